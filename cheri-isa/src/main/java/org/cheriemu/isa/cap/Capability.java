@@ -1,6 +1,7 @@
 package org.cheriemu.isa.cap;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -89,7 +90,7 @@ public record Capability(boolean tag, long meta, long address) {
 
     /** Spec names of the hardware permissions, then "User0".."User3" for user permissions. */
     public List<String> permissionNames() {
-        var names = new java.util.ArrayList<String>();
+        List<String> names = new ArrayList<>();
         for (Permission p : permissions()) {
             names.add(p.specName());
         }
