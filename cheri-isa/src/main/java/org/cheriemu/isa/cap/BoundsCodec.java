@@ -27,36 +27,17 @@ public final class BoundsCodec {
 
     /** 64-bit base. */
     public static long base(long meta, long addr) {
-        int e = decodeExponent(meta);
-        int b = CapFormat.bottom(meta);
-        return low64(atop(e, addr) + correction(e, addr, b >>> 11, b >>> 11), b, e);
+        return base(decodeExponent(meta), CapFormat.bottom(meta), addr);
     }
 
     /** Bits 63:0 of the 65-bit top. The §1.4 top-MSB correction only touches bit 64. */
     public static long topLow(long meta, long addr) {
-        int e = decodeExponent(meta);
-        int b = CapFormat.bottom(meta);
-        int t = CapFormat.top14(meta);
-        return low64(atop(e, addr) + correction(e, addr, t >>> 11, b >>> 11), t, e);
+        return topLow(decodeExponent(meta), CapFormat.bottom(meta), CapFormat.top14(meta), addr);
     }
 
     /** Bit 64 of the 65-bit top, after the §1.4 top-MSB correction. */
     public static boolean topHigh(long meta, long addr) {
-        int e = decodeExponent(meta);
-        int b = CapFormat.bottom(meta);
-        int t = CapFormat.top14(meta);
-        long atop = atop(e, addr);
-        long vt = atop + correction(e, addr, t >>> 11, b >>> 11);
-        long t64 = bit64(vt, t, e);
-        if (e < CAP_MAX_E - 1) {
-            long base = low64(atop + correction(e, addr, b >>> 11, b >>> 11), b, e);
-            long top2 = (t64 << 1) | (low64(vt, t, e) >>> 63);
-            long base2 = base >>> 63; // bit 64 of base deliberately ignored (§1.4)
-            if (((top2 - base2) & 3) > 1) {
-                t64 ^= 1;
-            }
-        }
-        return t64 != 0;
+        return topHigh(decodeExponent(meta), CapFormat.bottom(meta), CapFormat.top14(meta), addr);
     }
 
     /**
@@ -67,18 +48,22 @@ public final class BoundsCodec {
         int e = decodeExponent(meta);
         int b = CapFormat.bottom(meta);
         int t = CapFormat.top14(meta);
-        long atop = atop(e, addr);
-        long vb = atop + correction(e, addr, b >>> 11, b >>> 11);
-        long vt = atop + correction(e, addr, t >>> 11, b >>> 11);
-        long base = low64(vb, b, e);
-        long topLow = low64(vt, t, e);
-        long t64 = bit64(vt, t, e);
-        if (e < CAP_MAX_E - 1 && ((((t64 << 1) | (topLow >>> 63)) - (base >>> 63)) & 3) > 1) {
-            t64 ^= 1;
-        }
-        out[off + BASE] = base;
-        out[off + TOP_LOW] = topLow;
-        out[off + TOP_HIGH] = t64;
+        out[off + BASE] = base(e, b, addr);
+        out[off + TOP_LOW] = topLow(e, b, t, addr);
+        out[off + TOP_HIGH] = topHigh(e, b, t, addr) ? 1 : 0;
+    }
+
+    /**
+     * capBoundsEqual (§1.8): whether decoding at two addresses gives the same base and top. The
+     * fields are unpacked once; this is the precise representability check.
+     */
+    public static boolean sameBounds(long meta, long addr1, long addr2) {
+        int e = decodeExponent(meta);
+        int b = CapFormat.bottom(meta);
+        int t = CapFormat.top14(meta);
+        return base(e, b, addr1) == base(e, b, addr2)
+                && topLow(e, b, t, addr1) == topLow(e, b, t, addr2)
+                && topHigh(e, b, t, addr1) == topHigh(e, b, t, addr2);
     }
 
     /**
@@ -138,7 +123,30 @@ public final class BoundsCodec {
         return true;
     }
 
-    // ---- §1.4 pieces ----
+    // ---- §1.4 on unpacked fields: e clamped, b = 14-bit B, t = 14-bit T ----
+
+    private static long base(int e, int b, long addr) {
+        return low64(atop(e, addr) + correction(e, addr, b >>> 11, b >>> 11), b, e);
+    }
+
+    private static long topLow(int e, int b, int t, long addr) {
+        return low64(atop(e, addr) + correction(e, addr, t >>> 11, b >>> 11), t, e);
+    }
+
+    private static boolean topHigh(int e, int b, int t, long addr) {
+        long vt = atop(e, addr) + correction(e, addr, t >>> 11, b >>> 11);
+        long t64 = bit64(vt, t, e);
+        if (e < CAP_MAX_E - 1) {
+            // top-MSB correction: compare top[64:63] with base[63] (base bit 64 ignored)
+            long top2 = (t64 << 1) | (low64(vt, t, e) >>> 63);
+            long base2 = base(e, b, addr) >>> 63;
+            if (((top2 - base2) & 3) > 1) {
+                t64 ^= 1;
+            }
+        }
+        return t64 != 0;
+    }
+
 
     /** addr >> (E + 14), which must be 0 when the shift reaches 64 (Java would mask it). */
     private static long atop(int e, long addr) {

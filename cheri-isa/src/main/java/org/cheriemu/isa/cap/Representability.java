@@ -21,9 +21,7 @@ public final class Representability {
 
     /** Precise check: decoding at the new address gives the same base and top as at the old. */
     public static boolean isRepresentablePrecise(long meta, long oldAddr, long newAddr) {
-        return BoundsCodec.base(meta, oldAddr) == BoundsCodec.base(meta, newAddr)
-                && BoundsCodec.topLow(meta, oldAddr) == BoundsCodec.topLow(meta, newAddr)
-                && BoundsCodec.topHigh(meta, oldAddr) == BoundsCodec.topHigh(meta, newAddr);
+        return BoundsCodec.sameBounds(meta, oldAddr, newAddr);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.math.BigInteger;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +49,7 @@ class CapabilityPropertiesTest {
             long addr = i % 4 == 3 ? gen.randomInWindow(new Capability(false, meta, gen.value())) : gen.value();
             BigModel.Bounds want = BigModel.decode(meta, addr);
             Capability c = new Capability(false, meta, addr);
-            String what = "meta " + hex(meta) + " addr " + hex(addr);
+            Supplier<String> what = () -> "meta " + hex(meta) + " addr " + hex(addr);
             assertEquals(want.base(), c.baseBig(), what);
             assertEquals(want.top(), c.top(), what);
             BoundsCodec.decode(meta, addr, out, 1);
@@ -74,10 +75,10 @@ class CapabilityPropertiesTest {
                     : b.add(BigModel.u(gen.length()));
             BigModel.Encoded want = BigModel.encode(b, t);
             long got = SetBounds.encode(base, t.longValue(), t.testBit(64));
-            String what = "base " + hex(base) + " top 0x" + t.toString(16);
+            Supplier<String> what = () -> "base " + hex(base) + " top 0x" + t.toString(16);
             assertEquals(want.ebt(), SetBounds.ebt(got), what);
             assertEquals(want.exact(), SetBounds.isExact(got), what);
-            assertEquals(0, got & ~(SetBounds.EXACT | CapFormat.EBT_MASK), "spare bits clear: " + what);
+            assertEquals(0, got & ~(SetBounds.EXACT | CapFormat.EBT_MASK), what);
         }
     }
 
@@ -101,14 +102,14 @@ class CapabilityPropertiesTest {
             BigInteger reqBase = BigModel.u(base);
             BigInteger reqTop = reqBase.add(BigModel.u(len));
             Capability atBase = new Capability(true, meta, base);
-            String what = "base " + hex(base) + " len " + hex(len) + " -> " + atBase;
+            Supplier<String> what = () -> "base " + hex(base) + " len " + hex(len) + " -> " + atBase;
             BigInteger gotBase = atBase.baseBig();
             BigInteger gotTop = atBase.top();
-            assertTrue(gotBase.compareTo(reqBase) <= 0, "base rounded down: " + what);
-            assertTrue(gotTop.compareTo(reqTop) >= 0, "top rounded up: " + what);
+            assertTrue(gotBase.compareTo(reqBase) <= 0, what);
+            assertTrue(gotTop.compareTo(reqTop) >= 0, what);
             boolean equal = gotBase.equals(reqBase) && gotTop.equals(reqTop);
-            assertEquals(equal, SetBounds.isExact(encoded), "exact ⇔ bounds equal: " + what);
-            assertTrue(BoundsCodec.isDerivable(meta), "derivable: " + what);
+            assertEquals(equal, SetBounds.isExact(encoded), what);
+            assertTrue(BoundsCodec.isDerivable(meta), what);
             if (atBase.ie()) { // §1.6 alignment: multiples of 2^(E+3)
                 long align = (1L << (atBase.exponent() + 3)) - 1;
                 assertEquals(0, atBase.base() & align, what);
@@ -131,18 +132,18 @@ class CapabilityPropertiesTest {
             long len = gen.length();
             long cram = SetBounds.cram(len);
             long crrl = SetBounds.crrl(len);
-            String what = "len " + hex(len);
+            Supplier<String> what = () -> "len " + hex(len);
             assertEquals((len + ~cram) & cram, crrl, what);
-            assertEquals(-1L, cram | (cram - 1), "CRAM is a run of ones from the top: " + what);
+            assertEquals(-1L, cram | (cram - 1), what);
             if (crrl == 0) { // wrapped: the rounded length would be 2^64 or more
                 assertTrue(len == 0 || Long.compareUnsigned(len, -cram) > 0, what);
                 continue;
             }
-            assertTrue(Long.compareUnsigned(crrl, len) >= 0, "CRRL rounds up: " + what);
+            assertTrue(Long.compareUnsigned(crrl, len) >= 0, what);
             long base = gen.value() & cram;
             assertTrue(SetBounds.isExact(SetBounds.encode(base, crrl)),
-                    "aligned base " + hex(base) + " with CRRL " + hex(crrl) + ": " + what);
-            assertEquals(crrl, SetBounds.crrl(crrl), "CRRL is idempotent: " + what);
+                    () -> "aligned base " + hex(base) + " with CRRL " + hex(crrl) + ": len " + hex(len));
+            assertEquals(crrl, SetBounds.crrl(crrl), what);
         }
     }
 
@@ -162,35 +163,35 @@ class CapabilityPropertiesTest {
             long old = c.address();
             int e = BoundsCodec.decodeExponent(meta);
             long inside = gen.randomInWindow(c);
-            String what = c + " -> " + hex(inside);
+            Supplier<String> what = () -> c + " -> " + hex(inside);
             assertEquals(c.base(), BoundsCodec.base(meta, inside), what);
             assertEquals(c.topLow(), BoundsCodec.topLow(meta, inside), what);
             assertEquals(c.topHigh(), BoundsCodec.topHigh(meta, inside), what);
             assertTrue(Representability.isRepresentablePrecise(meta, old, inside), what);
             CapOps.setAddr(true, meta, old, inside, r);
-            assertTrue(r.tag, "CSetAddr keeps the tag: " + what);
+            assertTrue(r.tag, what);
 
             long anywhere = i % 2 == 0 ? gen.random().nextLong() : old + gen.value();
             boolean precise = Representability.isRepresentablePrecise(meta, old, anywhere);
             boolean sameBounds = c.base() == BoundsCodec.base(meta, anywhere)
                     && c.topLow() == BoundsCodec.topLow(meta, anywhere)
                     && c.topHigh() == BoundsCodec.topHigh(meta, anywhere);
-            what = c + " -> " + hex(anywhere);
-            assertEquals(sameBounds, precise, what);
+            Supplier<String> whatAnywhere = () -> c + " -> " + hex(anywhere);
+            assertEquals(sameBounds, precise, whatAnywhere);
             if (e + 14 < 64) {
                 boolean inWindow = Long.compareUnsigned(anywhere - RandomCaps.windowStart(c), 1L << (e + 14)) < 0;
-                assertEquals(inWindow, precise, "window ⇔ precise: " + what);
+                assertEquals(inWindow, precise, whatAnywhere);
             }
             for (long target : new long[] {inside, anywhere}) {
                 boolean fast = Representability.isRepresentableFast(meta, old, target - old);
                 if (fast) {
                     assertTrue(Representability.isRepresentablePrecise(meta, old, target),
-                            "fast ⇒ precise: " + c + " -> " + hex(target));
+                            () -> "fast ⇒ precise: " + c + " -> " + hex(target));
                 } else if (Representability.isRepresentablePrecise(meta, old, target)) {
                     fastFalsePreciseTrue++;
                 }
                 CapOps.incOffset(true, meta, old, target - old, r);
-                assertEquals(fast, r.tag, what);
+                assertEquals(fast, r.tag, whatAnywhere);
                 assertEquals(target, r.address);
                 assertEquals(meta, r.meta);
             }
@@ -215,7 +216,7 @@ class CapabilityPropertiesTest {
             }
             if (Representability.isRepresentableFast(c.meta(), old, target - old)) {
                 assertTrue(Representability.isRepresentablePrecise(c.meta(), old, target),
-                        c + " from " + hex(old) + " to " + hex(target));
+                        () -> c + " from " + hex(old) + " to " + hex(target));
             }
         }
     }
@@ -233,35 +234,35 @@ class CapabilityPropertiesTest {
             long m = s.meta();
             long a = s.address();
             long x = rnd.nextLong();
-            String what = s.toString();
+            Supplier<String> what = s::toString;
             CapOps.andPerm(t, m, a, x, r);
-            assertFalse(r.tag, "CAndPerm " + what);
+            assertFalse(r.tag, () -> "CAndPerm " + what.get());
             CapOps.setFlags(t, m, a, x, r);
-            assertFalse(r.tag, "CSetFlags " + what);
+            assertFalse(r.tag, () -> "CSetFlags " + what.get());
             CapOps.setAddr(t, m, a, a, r);
-            assertFalse(r.tag, "CSetAddr " + what);
+            assertFalse(r.tag, () -> "CSetAddr " + what.get());
             CapOps.incOffset(t, m, a, 0, r);
-            assertFalse(r.tag, "CIncOffset " + what);
+            assertFalse(r.tag, () -> "CIncOffset " + what.get());
             CapOps.setOffset(t, m, a, s.offset(), r);
-            assertFalse(r.tag, "CSetOffset " + what);
+            assertFalse(r.tag, () -> "CSetOffset " + what.get());
             CapOps.setBounds(t, m, a, 0, r);
-            assertFalse(r.tag, "CSetBounds " + what);
+            assertFalse(r.tag, () -> "CSetBounds " + what.get());
             CapOps.setBoundsExact(t, m, a, 0, r);
-            assertFalse(r.tag, "CSetBoundsExact " + what);
+            assertFalse(r.tag, () -> "CSetBoundsExact " + what.get());
             CapOps.sealEntry(t, m, a, r);
-            assertFalse(r.tag, "CSealEntry " + what);
+            assertFalse(r.tag, () -> "CSealEntry " + what.get());
             CapOps.seal(t, m, a, true, authority.meta(), rnd.nextInt(Otype.MAX_SEALABLE + 1), r);
-            assertFalse(r.tag, "CSeal " + what);
+            assertFalse(r.tag, () -> "CSeal " + what.get());
             CapOps.copyType(t, m, a, true, CapFormat.withOtype(CapFormat.ROOT_META, 5), 0, r);
-            assertFalse(r.tag, "CCopyType " + what);
+            assertFalse(r.tag, () -> "CCopyType " + what.get());
             // a sealed capability is no authority either
             CapOps.buildCap(t, m, a, false, m, a, r);
-            assertFalse(r.tag, "CBuildCap with sealed authority " + what);
+            assertFalse(r.tag, () -> "CBuildCap with sealed authority " + what.get());
             CapOps.seal(true, CapFormat.ROOT_META, 0, t, m, a, r);
-            assertFalse(r.tag, "CSeal with sealed authority " + what);
+            assertFalse(r.tag, () -> "CSeal with sealed authority " + what.get());
             // CCSeal does not manipulate a sealed cs1: it passes it through unchanged
             CapOps.conditionalSeal(t, m, a, true, CapFormat.ROOT_META, 7, r);
-            assertEquals(s, r.toCapability(), "CCSeal passes sealed cs1 through " + what);
+            assertEquals(s, r.toCapability(), () -> "CCSeal passes sealed cs1 through " + what.get());
         }
     }
 }
