@@ -493,6 +493,9 @@ public final class TaggedMemory {
                 bits &= bits - 1;
                 if ((p.tagWord(w) & (1L << b)) != 0) {   // still tagged (the visitor may clear others)
                     v.visit(p, (w << 6) | b);
+                    if (p.owner == null) {
+                        return;                          // the visitor removed this page
+                    }
                 }
             }
         }
