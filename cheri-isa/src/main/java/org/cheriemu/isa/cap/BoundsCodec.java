@@ -27,17 +27,25 @@ public final class BoundsCodec {
 
     /** 64-bit base. */
     public static long base(long meta, long addr) {
-        return base(decodeExponent(meta), CapFormat.bottom(meta), addr);
+        int e = decodeExponent(meta);
+        int b = CapFormat.bottom(meta);
+        return low64(window(e, addr, b, b), b, e);
     }
 
     /** Bits 63:0 of the 65-bit top. The §1.4 top-MSB correction only touches bit 64. */
     public static long topLow(long meta, long addr) {
-        return topLow(decodeExponent(meta), CapFormat.bottom(meta), CapFormat.top14(meta), addr);
+        int e = decodeExponent(meta);
+        int t = CapFormat.top14(meta);
+        return low64(window(e, addr, t, CapFormat.bottom(meta)), t, e);
     }
 
     /** Bit 64 of the 65-bit top, after the §1.4 top-MSB correction. */
     public static boolean topHigh(long meta, long addr) {
-        return topHigh(decodeExponent(meta), CapFormat.bottom(meta), CapFormat.top14(meta), addr);
+        int e = decodeExponent(meta);
+        int b = CapFormat.bottom(meta);
+        int t = CapFormat.top14(meta);
+        long vt = window(e, addr, t, b);
+        return topBit64(e, vt, t, low64(vt, t, e), low64(window(e, addr, b, b), b, e)) != 0;
     }
 
     /**
@@ -48,9 +56,12 @@ public final class BoundsCodec {
         int e = decodeExponent(meta);
         int b = CapFormat.bottom(meta);
         int t = CapFormat.top14(meta);
-        out[off + BASE] = base(e, b, addr);
-        out[off + TOP_LOW] = topLow(e, b, t, addr);
-        out[off + TOP_HIGH] = topHigh(e, b, t, addr) ? 1 : 0;
+        long vt = window(e, addr, t, b);
+        long base = low64(window(e, addr, b, b), b, e);
+        long topLow = low64(vt, t, e);
+        out[off + BASE] = base;
+        out[off + TOP_LOW] = topLow;
+        out[off + TOP_HIGH] = topBit64(e, vt, t, topLow, base);
     }
 
     /**
@@ -61,9 +72,14 @@ public final class BoundsCodec {
         int e = decodeExponent(meta);
         int b = CapFormat.bottom(meta);
         int t = CapFormat.top14(meta);
-        return base(e, b, addr1) == base(e, b, addr2)
-                && topLow(e, b, t, addr1) == topLow(e, b, t, addr2)
-                && topHigh(e, b, t, addr1) == topHigh(e, b, t, addr2);
+        long base1 = low64(window(e, addr1, b, b), b, e);
+        long base2 = low64(window(e, addr2, b, b), b, e);
+        long vt1 = window(e, addr1, t, b);
+        long vt2 = window(e, addr2, t, b);
+        long topLow1 = low64(vt1, t, e);
+        long topLow2 = low64(vt2, t, e);
+        return base1 == base2 && topLow1 == topLow2
+                && topBit64(e, vt1, t, topLow1, base1) == topBit64(e, vt2, t, topLow2, base2);
     }
 
     /**
@@ -123,30 +139,25 @@ public final class BoundsCodec {
         return true;
     }
 
-    // ---- §1.4 on unpacked fields: e clamped, b = 14-bit B, t = 14-bit T ----
+    // ---- §1.4 on unpacked fields: e clamped, b = 14-bit B, x = 14-bit B or T ----
 
-    private static long base(int e, int b, long addr) {
-        return low64(atop(e, addr) + correction(e, addr, b >>> 11, b >>> 11), b, e);
+    /** atop + correction: the value whose bits sit above the mantissa of base (x = B) or top (x = T). */
+    private static long window(int e, long addr, int x, int b) {
+        return atop(e, addr) + correction(e, addr, x >>> 11, b >>> 11);
     }
 
-    private static long topLow(int e, int b, int t, long addr) {
-        return low64(atop(e, addr) + correction(e, addr, t >>> 11, b >>> 11), t, e);
-    }
-
-    private static boolean topHigh(int e, int b, int t, long addr) {
-        long vt = atop(e, addr) + correction(e, addr, t >>> 11, b >>> 11);
+    /** Bit 64 of top with the top-MSB correction: compares top[64:63] with base[63]. */
+    private static long topBit64(int e, long vt, int t, long topLow, long base) {
         long t64 = bit64(vt, t, e);
         if (e < CAP_MAX_E - 1) {
-            // top-MSB correction: compare top[64:63] with base[63] (base bit 64 ignored)
-            long top2 = (t64 << 1) | (low64(vt, t, e) >>> 63);
-            long base2 = base(e, b, addr) >>> 63;
+            long top2 = (t64 << 1) | (topLow >>> 63);
+            long base2 = base >>> 63; // bit 64 of base deliberately ignored
             if (((top2 - base2) & 3) > 1) {
                 t64 ^= 1;
             }
         }
-        return t64 != 0;
+        return t64;
     }
-
 
     /** addr >> (E + 14), which must be 0 when the shift reaches 64 (Java would mask it). */
     private static long atop(int e, long addr) {

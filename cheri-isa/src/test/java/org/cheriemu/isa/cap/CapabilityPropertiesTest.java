@@ -204,6 +204,9 @@ class CapabilityPropertiesTest {
     void fastCheckImpliesPreciseNearBounds() {
         RandomCaps gen = new RandomCaps(7);
         SplittableRandom rnd = gen.random();
+        int checked = 0;
+        int fastTrue = 0;
+        int negative = 0;
         for (int i = 0; i < N; i++) {
             Capability c = gen.boundedAnywhere();
             int e = BoundsCodec.decodeExponent(c.meta());
@@ -214,11 +217,18 @@ class CapabilityPropertiesTest {
             if (!Representability.isRepresentablePrecise(c.meta(), c.address(), old)) {
                 continue; // the fast check assumes a representable starting point
             }
+            checked++;
             if (Representability.isRepresentableFast(c.meta(), old, target - old)) {
+                fastTrue++;
+                negative += target - old < 0 ? 1 : 0;
                 assertTrue(Representability.isRepresentablePrecise(c.meta(), old, target),
                         () -> c + " from " + hex(old) + " to " + hex(target));
             }
         }
+        // not vacuous: most samples start representable, many moves pass, in both directions
+        assertTrue(checked > N / 2, "checked " + checked);
+        assertTrue(fastTrue > N / 10, "fast true " + fastTrue);
+        assertTrue(negative > N / 50, "negative increments " + negative);
     }
 
     /** Every manipulation of a sealed capability clears the tag (§1.8, §3.9). */
