@@ -31,80 +31,80 @@
 
 /* ---- register numbers ---- */
 .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    .set cheri_reg_x\n, \n
-    .set cheri_reg_c\n, \n
-    .set cheri_scr_scr\n, \n
+    .set .Lcheri_reg_x\n, \n
+    .set .Lcheri_reg_c\n, \n
+    .set .Lcheri_scr_scr\n, \n
 .endr
-.set cheri_reg_zero, 0
-.set cheri_reg_cnull, 0
-.set cheri_reg_ra, 1
-.set cheri_reg_cra, 1
-.set cheri_reg_sp, 2
-.set cheri_reg_csp, 2
-.set cheri_reg_gp, 3
-.set cheri_reg_cgp, 3
-.set cheri_reg_tp, 4
-.set cheri_reg_ctp, 4
-.set cheri_reg_t0, 5
-.set cheri_reg_ct0, 5
-.set cheri_reg_t1, 6
-.set cheri_reg_ct1, 6
-.set cheri_reg_t2, 7
-.set cheri_reg_ct2, 7
-.set cheri_reg_s0, 8
-.set cheri_reg_fp, 8
-.set cheri_reg_cs0, 8
-.set cheri_reg_cfp, 8
-.set cheri_reg_s1, 9
-.set cheri_reg_cs1, 9
+.set .Lcheri_reg_zero, 0
+.set .Lcheri_reg_cnull, 0
+.set .Lcheri_reg_ra, 1
+.set .Lcheri_reg_cra, 1
+.set .Lcheri_reg_sp, 2
+.set .Lcheri_reg_csp, 2
+.set .Lcheri_reg_gp, 3
+.set .Lcheri_reg_cgp, 3
+.set .Lcheri_reg_tp, 4
+.set .Lcheri_reg_ctp, 4
+.set .Lcheri_reg_t0, 5
+.set .Lcheri_reg_ct0, 5
+.set .Lcheri_reg_t1, 6
+.set .Lcheri_reg_ct1, 6
+.set .Lcheri_reg_t2, 7
+.set .Lcheri_reg_ct2, 7
+.set .Lcheri_reg_s0, 8
+.set .Lcheri_reg_fp, 8
+.set .Lcheri_reg_cs0, 8
+.set .Lcheri_reg_cfp, 8
+.set .Lcheri_reg_s1, 9
+.set .Lcheri_reg_cs1, 9
 .irp n, 0,1,2,3,4,5,6,7
-    .set cheri_reg_a\n, 10 + \n
-    .set cheri_reg_ca\n, 10 + \n
+    .set .Lcheri_reg_a\n, 10 + \n
+    .set .Lcheri_reg_ca\n, 10 + \n
 .endr
 .irp n, 2,3,4,5,6,7,8,9,10,11
-    .set cheri_reg_s\n, 16 + \n
-    .set cheri_reg_cs\n, 16 + \n
+    .set .Lcheri_reg_s\n, 16 + \n
+    .set .Lcheri_reg_cs\n, 16 + \n
 .endr
 .irp n, 3,4,5,6
-    .set cheri_reg_t\n, 25 + \n
-    .set cheri_reg_ct\n, 25 + \n
+    .set .Lcheri_reg_t\n, 25 + \n
+    .set .Lcheri_reg_ct\n, 25 + \n
 .endr
 
 /* ---- special capability register numbers (reference 3.5) ---- */
-.set cheri_scr_pcc, 0
-.set cheri_scr_ddc, 1
-.set cheri_scr_utcc, 4
-.set cheri_scr_utdc, 5
-.set cheri_scr_uscratchc, 6
-.set cheri_scr_uepcc, 7
-.set cheri_scr_stcc, 12
-.set cheri_scr_stdc, 13
-.set cheri_scr_sscratchc, 14
-.set cheri_scr_sepcc, 15
-.set cheri_scr_mtcc, 28
-.set cheri_scr_mtdc, 29
-.set cheri_scr_mscratchc, 30
-.set cheri_scr_mepcc, 31
+.set .Lcheri_scr_pcc, 0
+.set .Lcheri_scr_ddc, 1
+.set .Lcheri_scr_utcc, 4
+.set .Lcheri_scr_utdc, 5
+.set .Lcheri_scr_uscratchc, 6
+.set .Lcheri_scr_uepcc, 7
+.set .Lcheri_scr_stcc, 12
+.set .Lcheri_scr_stdc, 13
+.set .Lcheri_scr_sscratchc, 14
+.set .Lcheri_scr_sepcc, 15
+.set .Lcheri_scr_mtcc, 28
+.set .Lcheri_scr_mtdc, 29
+.set .Lcheri_scr_mscratchc, 30
+.set .Lcheri_scr_mepcc, 31
 
 /* ---- helpers ---- */
 
 /* Fails assembly unless \name is a register name. */
 .macro _cheri_chk name
-    .ifndef cheri_reg_\name
+    .ifndef .Lcheri_reg_\name
         .error "cheri-asm.h: not a register name: \name"
     .endif
 .endm
 
 /* Sets _cheri_is_reg to 1 when \name is a register name, else 0 (for the register-or-immediate forms). */
 .macro _cheri_is_reg name
-    .set _cheri_is_reg, 0
+    .set .Lcheri_is_reg, 0
     .irp r, zero,ra,sp,gp,tp,t0,t1,t2,s0,fp,s1,a0,a1,a2,a3,a4,a5,a6,a7,s2,s3,s4,s5,s6,s7,s8,s9,s10,s11,t3,t4,t5,t6, \
             cnull,cra,csp,cgp,ctp,ct0,ct1,ct2,cs0,cfp,cs1,ca0,ca1,ca2,ca3,ca4,ca5,ca6,ca7, \
             cs2,cs3,cs4,cs5,cs6,cs7,cs8,cs9,cs10,cs11,ct3,ct4,ct5,ct6, \
             x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,x11,x12,x13,x14,x15,x16,x17,x18,x19,x20,x21,x22,x23,x24,x25,x26,x27,x28,x29,x30,x31, \
             c0,c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14,c15,c16,c17,c18,c19,c20,c21,c22,c23,c24,c25,c26,c27,c28,c29,c30,c31
         .ifc \name,\r
-            .set _cheri_is_reg, 1
+            .set .Lcheri_is_reg, 1
         .endif
     .endr
 .endm
@@ -119,14 +119,14 @@
     _cheri_chk \rd
     _cheri_chk \rs1
     _cheri_chk \rs2
-    _cheri_r \f7, cheri_reg_\rd, cheri_reg_\rs1, cheri_reg_\rs2
+    _cheri_r \f7, .Lcheri_reg_\rd, .Lcheri_reg_\rs1, .Lcheri_reg_\rs2
 .endm
 
 /* funct7 0x7f: destination and one source, selector in the rs2 field (reference 3.2). */
 .macro _cheri_op2 sel, rd, rs1
     _cheri_chk \rd
     _cheri_chk \rs1
-    _cheri_r 0x7f, cheri_reg_\rd, cheri_reg_\rs1, \sel
+    _cheri_r 0x7f, .Lcheri_reg_\rd, .Lcheri_reg_\rs1, \sel
 .endm
 
 /* I-type forms of opcode 0x5b: funct3 1 = CIncOffsetImm (signed imm), 2 = CSetBoundsImm (unsigned imm). */
@@ -142,7 +142,7 @@
             .error "cheri-asm.h: csetboundsimm immediate out of range 0..4095"
         .endif
     .endif
-    .4byte 0x5b | (cheri_reg_\rd << 7) | (\f3 << 12) | (cheri_reg_\rs1 << 15) | (((\imm) & 0xfff) << 20)
+    .4byte 0x5b | (.Lcheri_reg_\rd << 7) | (\f3 << 12) | (.Lcheri_reg_\rs1 << 15) | (((\imm) & 0xfff) << 20)
 .endm
 
 /* ---- 0x7f group: one source (reference 3.2) ---- */
@@ -219,17 +219,17 @@
 .macro cinvoke cs1, cs2
     _cheri_chk \cs1
     _cheri_chk \cs2
-    _cheri_r 0x7e, 1, cheri_reg_\cs1, cheri_reg_\cs2
+    _cheri_r 0x7e, 1, .Lcheri_reg_\cs1, .Lcheri_reg_\cs2
 .endm
 
 /* ---- three operands (reference 3.4) ---- */
 .macro cspecialrw cd, scr, cs1
     _cheri_chk \cd
     _cheri_chk \cs1
-    .ifdef cheri_scr_\scr
-        _cheri_r 0x01, cheri_reg_\cd, cheri_reg_\cs1, cheri_scr_\scr
+    .ifdef .Lcheri_scr_\scr
+        _cheri_r 0x01, .Lcheri_reg_\cd, .Lcheri_reg_\cs1, .Lcheri_scr_\scr
     .else
-        _cheri_r 0x01, cheri_reg_\cd, cheri_reg_\cs1, \scr
+        _cheri_r 0x01, .Lcheri_reg_\cd, .Lcheri_reg_\cs1, \scr
     .endif
 .endm
 /* Convenience forms: read or write a special capability register. */
@@ -241,7 +241,7 @@
 .endm
 .macro csetbounds cd, cs1, rs2
     _cheri_is_reg \rs2
-    .if _cheri_is_reg
+    .if .Lcheri_is_reg
         _cheri_op3 0x08, \cd, \cs1, \rs2
     .else
         _cheri_i 2, \cd, \cs1, \rs2
@@ -270,7 +270,7 @@
 .endm
 .macro cincoffset cd, cs1, rs2
     _cheri_is_reg \rs2
-    .if _cheri_is_reg
+    .if .Lcheri_is_reg
         _cheri_op3 0x11, \cd, \cs1, \rs2
     .else
         _cheri_i 1, \cd, \cs1, \rs2
@@ -319,12 +319,12 @@
 .macro _cheri_ld sel, rd, rs1
     _cheri_chk \rd
     _cheri_chk \rs1
-    _cheri_r 0x7d, cheri_reg_\rd, cheri_reg_\rs1, \sel
+    _cheri_r 0x7d, .Lcheri_reg_\rd, .Lcheri_reg_\rs1, \sel
 .endm
 .macro _cheri_st sel, rs2, rs1
     _cheri_chk \rs2
     _cheri_chk \rs1
-    _cheri_r 0x7c, \sel, cheri_reg_\rs1, cheri_reg_\rs2
+    _cheri_r 0x7c, \sel, .Lcheri_reg_\rs1, .Lcheri_reg_\rs2
 .endm
 .macro lb.ddc rd, rs1
     _cheri_ld 0x00, \rd, \rs1
@@ -478,13 +478,13 @@
 .macro lc cd, mem
     _cheri_chk \cd
     .altmacro
-    _cheri_lc_n %(cheri_reg_\cd), \mem
+    _cheri_lc_n %(.Lcheri_reg_\cd), \mem
     .noaltmacro
 .endm
 .macro sc cs2, mem
     _cheri_chk \cs2
     .altmacro
-    _cheri_sc_n %(cheri_reg_\cs2), \mem
+    _cheri_sc_n %(.Lcheri_reg_\cs2), \mem
     .noaltmacro
 .endm
 /* AMO opcode 0x2f with funct3 4 (the RV128 Q width): lr.c cd, rs1 / sc.c rd, cs2, rs1 / amoswap.c cd, cs2, rs1 */
@@ -492,7 +492,7 @@
     _cheri_chk \rd
     _cheri_chk \rs1
     _cheri_chk \rs2
-    .4byte 0x2f | (cheri_reg_\rd << 7) | (4 << 12) | (cheri_reg_\rs1 << 15) | (cheri_reg_\rs2 << 20) | ((\f5) << 27)
+    .4byte 0x2f | (.Lcheri_reg_\rd << 7) | (4 << 12) | (.Lcheri_reg_\rs1 << 15) | (.Lcheri_reg_\rs2 << 20) | ((\f5) << 27)
 .endm
 .macro lr.c cd, rs1
     _cheri_amo 0x02, \cd, \rs1, zero
@@ -509,22 +509,22 @@
  * cjal / the jalr encoding need no macro: in capability mode `jal` and `jalr rd, imm(rs1)` are CJAL / CJALR. */
 .macro auipcc cd, imm20
     _cheri_chk \cd
-    .4byte 0x17 | (cheri_reg_\cd << 7) | (((\imm20) & 0xfffff) << 12)
+    .4byte 0x17 | (.Lcheri_reg_\cd << 7) | (((\imm20) & 0xfffff) << 12)
 .endm
 
-/* ---- constants ---- */
-.set CHERI_PERM_GLOBAL, 1 << 0
-.set CHERI_PERM_EXECUTE, 1 << 1
-.set CHERI_PERM_LOAD, 1 << 2
-.set CHERI_PERM_STORE, 1 << 3
-.set CHERI_PERM_LOAD_CAP, 1 << 4
-.set CHERI_PERM_STORE_CAP, 1 << 5
-.set CHERI_PERM_STORE_LOCAL_CAP, 1 << 6
-.set CHERI_PERM_SEAL, 1 << 7
-.set CHERI_PERM_CINVOKE, 1 << 8
-.set CHERI_PERM_UNSEAL, 1 << 9
-.set CHERI_PERM_ACCESS_SYS_REGS, 1 << 10
-.set CHERI_PERM_SET_CID, 1 << 11
-.set CHERI_MCAUSE_CHERI, 0x1c
+/* ---- constants (C preprocessor macros, so they add no symbols to the object) ---- */
+#define CHERI_PERM_GLOBAL (1 << 0)
+#define CHERI_PERM_EXECUTE (1 << 1)
+#define CHERI_PERM_LOAD (1 << 2)
+#define CHERI_PERM_STORE (1 << 3)
+#define CHERI_PERM_LOAD_CAP (1 << 4)
+#define CHERI_PERM_STORE_CAP (1 << 5)
+#define CHERI_PERM_STORE_LOCAL_CAP (1 << 6)
+#define CHERI_PERM_SEAL (1 << 7)
+#define CHERI_PERM_CINVOKE (1 << 8)
+#define CHERI_PERM_UNSEAL (1 << 9)
+#define CHERI_PERM_ACCESS_SYS_REGS (1 << 10)
+#define CHERI_PERM_SET_CID (1 << 11)
+#define CHERI_MCAUSE_CHERI (0x1c)
 
 #endif /* CHERI_ASM_H */
