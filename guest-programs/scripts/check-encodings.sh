@@ -74,3 +74,66 @@ if [ $fail -ne 0 ]; then
   exit 1
 fi
 echo "check-encodings: ${#asm[@]} encodings match the reference, ${rejected} bad operands rejected"
+
+# ---- cheri.h: decode the CHERI instructions of every helper and compare with the expected sequence ----
+# Decoder tables restated from the reference, section 3 (independent of cheri.h's own constants).
+sel7f=(cgetperm cgettype cgetbase cgetlen cgettag cgetsealed cgetoffset cgetflags crrl cram cmove ccleartag
+       jalr.cap "" cclear cgetaddr fpclear csealentry cloadtags "" jalr.pcc "" "" cgethigh cgettop)
+declare -A f7name=([0x01]=cspecialrw [0x08]=csetbounds [0x09]=csetboundsexact [0x0b]=cseal [0x0c]=cunseal
+  [0x0d]=candperm [0x0e]=csetflags [0x0f]=csetoffset [0x10]=csetaddr [0x11]=cincoffset [0x12]=ctoptr
+  [0x13]=cfromptr [0x14]=csub [0x16]=csethigh [0x1d]=cbuildcap [0x1e]=ccopytype [0x1f]=ccseal
+  [0x20]=ctestsubset [0x21]=csetequalexact)
+declare -A ldname=([0]=lb.ddc [1]=lh.ddc [2]=lw.ddc [3]=ld.ddc [4]=lbu.ddc [5]=lhu.ddc [6]=lwu.ddc [8]=lb.cap
+  [9]=lh.cap [10]=lw.cap [11]=ld.cap [12]=lbu.cap [13]=lhu.cap [14]=lwu.cap [23]=lc.ddc [31]=lc.cap)
+declare -A stname=([0]=sb.ddc [1]=sh.ddc [2]=sw.ddc [3]=sd.ddc [4]=sc.ddc [8]=sb.cap [9]=sh.cap [10]=sw.cap
+  [11]=sd.cap [12]=sc.cap)
+decode() { # word (hex) -> name, or nothing for a non-CHERI instruction
+  local w=$((16#$1)) op f3 f7 name
+  op=$((w & 0x7f)); f3=$(((w >> 12) & 7)); f7=$(((w >> 25) & 0x7f))
+  if [ $op -eq $((0x0f)) ] && [ $f3 -eq 2 ]; then echo lc; return; fi
+  if [ $op -eq $((0x23)) ] && [ $f3 -eq 4 ]; then echo sc; return; fi
+  [ $op -eq $((0x5b)) ] || return 0
+  case $f3 in
+    1) echo cincoffsetimm; return ;;
+    2) echo csetboundsimm; return ;;
+    0) ;;
+    *) echo "illegal"; return ;;
+  esac
+  case $f7 in
+    $((0x7f))) echo "${sel7f[$(((w >> 20) & 31))]:-illegal}" ;;
+    $((0x7d))) echo "${ldname[$(((w >> 20) & 31))]:-illegal}" ;;
+    $((0x7c))) echo "${stname[$(((w >> 7) & 31))]:-illegal}" ;;
+    *) name="${f7name[$(printf '0x%02x' $f7)]:-illegal}"
+       if [ "$name" = cspecialrw ]; then
+         if [ $(((w >> 15) & 31)) -eq 0 ]; then name="$name:read"; else name="$name:write"; fi
+         name="$name:$(((w >> 20) & 31))"
+       fi
+       echo "$name" ;;
+  esac
+}
+"${CROSS}gcc" -O2 -march=rv64gc -mabi=lp64d -Iinclude -c -o "$tmp/h.o" encodings/cheri-h-check.c
+"${CROSS}objdump" -d "$tmp/h.o" >"$tmp/h.dis"
+declare -A seq=()
+fn=""
+while IFS= read -r l; do
+  if [[ "$l" =~ ^[0-9a-f]+\ \<t_([a-z0-9_]+)\>:$ ]]; then fn="${BASH_REMATCH[1]}"; seq[$fn]=""; continue; fi
+  [ -n "$fn" ] || continue
+  if [[ "$l" =~ ^\ +[0-9a-f]+:[[:space:]]+([0-9a-f]{8})[[:space:]] ]]; then
+    n=$(decode "${BASH_REMATCH[1]}")
+    [ -n "$n" ] && seq[$fn]="${seq[$fn]:+${seq[$fn]} }$n"
+  fi
+done <"$tmp/h.dis"
+hfail=0 hcount=0
+while read -r name expected; do
+  case "$name" in ''|'#'*) continue ;; esac
+  hcount=$((hcount + 1))
+  if [ "${seq[$name]-missing}" != "$expected" ]; then
+    printf 'MISMATCH  cheri.h %-32s got [%s] want [%s]\n' "$name" "${seq[$name]-missing}" "$expected"
+    hfail=1
+  fi
+done <encodings/cheri-h-sequences.txt
+if [ $hfail -ne 0 ]; then
+  echo "check-encodings: cheri.h FAILED"
+  exit 1
+fi
+echo "check-encodings: ${hcount} cheri.h helpers emit the expected instruction sequences"
