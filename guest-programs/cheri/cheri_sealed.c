@@ -1,6 +1,8 @@
 /* CHERI example: misuse of a sealed capability. A capability is sealed with object type 42 (the sealer is
  * DDC with address 42). Unsealing with the matching unsealer works; modifying the sealed capability clears
- * its tag (ISAv9 never traps on manipulation); dereferencing the sealed capability faults.
+ * its tag (ISAv9 never traps on manipulation); dereferencing the sealed capability faults. The faulting load
+ * uses cap_peek_u8 (no CIncOffset: that would clear the sealed capability's tag and turn the fault into a tag
+ * violation).
  * Expected: cause 0x03 (seal violation) on c5, exit 162.
  * Needs a DDC with Permit_Seal and Permit_Unseal whose bounds include address 42 (the root capability). */
 #include <stdio.h>
@@ -29,7 +31,7 @@ int main(void) {
     printf("unsealing with otype 43 instead of 42 gives tag %llu\n", (unsigned long long)cap_get_tag(&modified));
     printf("loading through the sealed capability: expect a seal violation (cause 0x03, c5), exit 162\n");
     fflush(stdout);
-    char c = (char)cap_load_u8(&sealed, 0);
+    char c = (char)cap_peek_u8(&sealed);
     printf("NOT REACHED: read '%c'\n", c);
     return 1;
 }

@@ -84,6 +84,7 @@ int main(void) {
     check("cap_store_u64", *(volatile uint64_t *)(small + 8), 0x0123456789abcdefULL);
     cap_store_u16(&c, 2, 0xbeef);
     check("cap_load_u16", cap_load_u16(&c, 2), 0xbeef);
+    check("cap_peek_u8 (no offset)", cap_peek_u8(&c), 0x80);
 
     /* inexact bounds (reference 1.6: base 0x...1234, len 0x12345 rounds to base ...1200, top ...13580) */
     char *big = malloc(0x30000);
@@ -135,9 +136,11 @@ int main(void) {
     check("CCSeal with otype -1 passes through", cap_equal_exact(&e, &c), 1);
     cap_inc_offset(&e, &d, 1);
     check("modifying a sealed capability clears the tag", cap_get_tag(&e), 0);
+    cap_inc_offset(&e, &d, 0);
+    check("even CIncOffset by 0 clears a sealed capability's tag", cap_get_tag(&e), 0);
 
     /* capabilities in memory */
-    static cap_t slots[4];
+    static cap_t slots[4] __attribute__((aligned(64))); /* CLoadTags needs 64-byte alignment */
     cap_null(&slots[0]);
     cap_null(&slots[1]);
     cap_null(&slots[2]);

@@ -50,6 +50,7 @@ NI uint64_t t_cap_load_u64(const cap_t *c, int64_t o) { return cap_load_u64(c, o
 NI int64_t t_cap_load_s8(const cap_t *c, int64_t o) { return cap_load_s8(c, o); }
 NI int64_t t_cap_load_s16(const cap_t *c, int64_t o) { return cap_load_s16(c, o); }
 NI int64_t t_cap_load_s32(const cap_t *c, int64_t o) { return cap_load_s32(c, o); }
+NI uint64_t t_cap_peek_u8(const cap_t *c) { return cap_peek_u8(c); }
 NI void t_cap_store_u8(const cap_t *c, int64_t o, uint8_t v) { cap_store_u8(c, o, v); }
 NI void t_cap_store_u16(const cap_t *c, int64_t o, uint16_t v) { cap_store_u16(c, o, v); }
 NI void t_cap_store_u32(const cap_t *c, int64_t o, uint32_t v) { cap_store_u32(c, o, v); }

@@ -377,6 +377,17 @@ CHERI_DEFINE_STORE(cap_store_u16, uint16_t, CHERI_SEL_SH_CAP)
 CHERI_DEFINE_STORE(cap_store_u32, uint32_t, CHERI_SEL_SW_CAP)
 CHERI_DEFINE_STORE(cap_store_u64, uint64_t, CHERI_SEL_SD_CAP)
 
+/* Loads the byte at c's own address through c with no CIncOffset first. CIncOffset clears the tag of a sealed
+ * capability, so cap_load_u8 on a sealed capability faults with a tag violation; cap_peek_u8 lets the load
+ * itself see the sealed capability (seal violation). */
+static inline uint8_t cap_peek_u8(const cap_t *c) {
+    uint64_t r;
+    __asm__ volatile(CHERI_LC("t0", "%1")
+                     CHERI_XLOAD(CHERI_SEL_LBU_CAP, "%0", "t0")
+                     : "=r"(r) : "r"(c) : CHERI_CLOBBER1);
+    return (uint8_t)r;
+}
+
 /* *dst = the capability stored at c + offset (LC.CAP; the tag is cleared when c lacks Permit_Load_Cap). */
 static inline void cap_load_cap(cap_t *dst, const cap_t *c, int64_t offset) {
     __asm__ volatile(CHERI_LC("t0", "%1")
