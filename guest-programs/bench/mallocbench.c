@@ -51,6 +51,9 @@ int main(void) {
             blocks[i] = realloc(blocks[i], n);
             if (n > sizes[i]) memset(blocks[i] + sizes[i], (int)(s & 0xff), n - sizes[i]);
             sizes[i] = n;
+            /* only written bytes are ever read (stale heap bytes could be addresses, which differ by engine) */
+            blocks[i][n - 1] = (unsigned char)s;
+            blocks[i][n / 2] = (unsigned char)(s >> 5);
         } else {
             if (blocks[i]) sum += blocks[i][sizes[i] / 2];
             free(blocks[i]);
