@@ -15,6 +15,7 @@
  *
  * Exception: memory operands imm(base) of lc and sc are parsed by gas itself, so the base is written with
  * its integer name: `lc ct1, 16(t0)`. In capability mode the hardware still uses c5 (ct0) as the authority.
+ * The offset may be any expression gas accepts there, relocations such as %lo(sym) included.
  * The explicit-address loads and stores (lw.cap, sc.ddc, ...) and lr.c/sc.c/amoswap.c take their address
  * register without parentheses: `lw.cap a0, ct0`, `sc.cap ct1, ct0`.
  *
@@ -469,23 +470,64 @@
 /* ---- capability loads/stores and atomics in the standard opcode space (reference 3.7) ----
  * lc cd, imm(base) / sc cs2, imm(base): base in integer spelling (see the top of this file). In integer
  * mode the address is x[base] + imm checked against DDC; in capability mode c[base] is the authority. */
-.macro _cheri_lc_n rdn, mem
-    .insn i 0x0f, 2, x\rdn, \mem
+/* Calls \cb with the x-register spelling of register \name and \arg (so that gas, which knows only integer
+ * register names, can parse the instruction). No .altmacro: \arg may hold %lo(...) and other operators. */
+.macro _cheri_try name, cb, arg, xr, n1, n2, n3, n4, n5=, n6=
+    .irp alias, \n1, \n2, \n3, \n4, \n5, \n6
+        .ifnb \alias
+            .ifc \name,\alias
+                \cb \xr, \arg
+            .endif
+        .endif
+    .endr
 .endm
-.macro _cheri_sc_n rsn, mem
-    .insn s 0x23, 4, x\rsn, \mem
+.macro _cheri_xreg name, cb, arg
+    _cheri_try \name, \cb, \arg, x0, x0, c0, zero, cnull
+    _cheri_try \name, \cb, \arg, x1, x1, c1, ra, cra
+    _cheri_try \name, \cb, \arg, x2, x2, c2, sp, csp
+    _cheri_try \name, \cb, \arg, x3, x3, c3, gp, cgp
+    _cheri_try \name, \cb, \arg, x4, x4, c4, tp, ctp
+    _cheri_try \name, \cb, \arg, x5, x5, c5, t0, ct0
+    _cheri_try \name, \cb, \arg, x6, x6, c6, t1, ct1
+    _cheri_try \name, \cb, \arg, x7, x7, c7, t2, ct2
+    _cheri_try \name, \cb, \arg, x8, x8, c8, s0, cs0, fp, cfp
+    _cheri_try \name, \cb, \arg, x9, x9, c9, s1, cs1
+    _cheri_try \name, \cb, \arg, x10, x10, c10, a0, ca0
+    _cheri_try \name, \cb, \arg, x11, x11, c11, a1, ca1
+    _cheri_try \name, \cb, \arg, x12, x12, c12, a2, ca2
+    _cheri_try \name, \cb, \arg, x13, x13, c13, a3, ca3
+    _cheri_try \name, \cb, \arg, x14, x14, c14, a4, ca4
+    _cheri_try \name, \cb, \arg, x15, x15, c15, a5, ca5
+    _cheri_try \name, \cb, \arg, x16, x16, c16, a6, ca6
+    _cheri_try \name, \cb, \arg, x17, x17, c17, a7, ca7
+    _cheri_try \name, \cb, \arg, x18, x18, c18, s2, cs2
+    _cheri_try \name, \cb, \arg, x19, x19, c19, s3, cs3
+    _cheri_try \name, \cb, \arg, x20, x20, c20, s4, cs4
+    _cheri_try \name, \cb, \arg, x21, x21, c21, s5, cs5
+    _cheri_try \name, \cb, \arg, x22, x22, c22, s6, cs6
+    _cheri_try \name, \cb, \arg, x23, x23, c23, s7, cs7
+    _cheri_try \name, \cb, \arg, x24, x24, c24, s8, cs8
+    _cheri_try \name, \cb, \arg, x25, x25, c25, s9, cs9
+    _cheri_try \name, \cb, \arg, x26, x26, c26, s10, cs10
+    _cheri_try \name, \cb, \arg, x27, x27, c27, s11, cs11
+    _cheri_try \name, \cb, \arg, x28, x28, c28, t3, ct3
+    _cheri_try \name, \cb, \arg, x29, x29, c29, t4, ct4
+    _cheri_try \name, \cb, \arg, x30, x30, c30, t5, ct5
+    _cheri_try \name, \cb, \arg, x31, x31, c31, t6, ct6
+.endm
+.macro _cheri_lc_x xr, mem
+    .insn i 0x0f, 2, \xr, \mem
+.endm
+.macro _cheri_sc_x xr, mem
+    .insn s 0x23, 4, \xr, \mem
 .endm
 .macro lc cd, mem
     _cheri_chk \cd
-    .altmacro
-    _cheri_lc_n %(.Lcheri_reg_\cd), \mem
-    .noaltmacro
+    _cheri_xreg \cd, _cheri_lc_x, \mem
 .endm
 .macro sc cs2, mem
     _cheri_chk \cs2
-    .altmacro
-    _cheri_sc_n %(.Lcheri_reg_\cs2), \mem
-    .noaltmacro
+    _cheri_xreg \cs2, _cheri_sc_x, \mem
 .endm
 /* AMO opcode 0x2f with funct3 4 (the RV128 Q width): lr.c cd, rs1 / sc.c rd, cs2, rs1 / amoswap.c cd, cs2, rs1 */
 .macro _cheri_amo f5, rd, rs1, rs2
