@@ -113,6 +113,7 @@ for g in "${guests[@]}"; do
   [ "$em" != n/a ] && ratio=$(awk -v e="$em" -v q="$qm" 'BEGIN { printf "%.2f", e / q }')
   [ -n "$same" ] || same=n/a
   note="${e_fail:-}"
+  [ $emu_ok -eq 1 ] || note="cheri-emu not found"
   md_rows+=("| $g | $im | $rm_ | $mm | $em | $qm | $ratio | $same | $note |")
   js() { if [ "$1" = n/a ]; then echo null; else echo "$1"; fi; }
   jstr() { if [ "$1" = n/a ] || [ -z "$1" ]; then echo null; else printf '"%s"' "$1"; fi; }

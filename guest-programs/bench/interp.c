@@ -70,8 +70,8 @@ int main(void) {
         /* 33 */ I(LOAD, 1), I(PUSH, 1), I(ADD, 0), I(STORE, 1), I(JMP, 4),
         /* 38 */ I(LOAD, 0), I(HALT, 0),
     };
-    printf("loop(1200000) = %lld\n", (long long)run(loop2, 1200000LL * SCALE));
-    printf("fib(24) = %lld\n", (long long)run(fib, 24 + (SCALE > 1)));
-    printf("primes below 120000 = %lld\n", (long long)run(primes, 120000LL * SCALE));
+    printf("loop(1800000) = %lld\n", (long long)run(loop2, 1800000LL * SCALE));
+    printf("fib(25) = %lld\n", (long long)run(fib, 25 + (SCALE > 1)));
+    printf("primes below 160000 = %lld\n", (long long)run(primes, 160000LL * SCALE));
     return 0;
 }

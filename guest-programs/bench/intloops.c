@@ -59,9 +59,9 @@ static uint64_t matmul(int n, int reps) {
 }
 
 int main(void) {
-    printf("sieve: %u primes\n", sieve(12000000 * SCALE));
-    printf("collatz: %llx\n", (unsigned long long)collatz(1500000 * SCALE));
-    printf("crc32: %08x\n", crc32_bits(4000000 * SCALE));
-    printf("matmul: %016llx\n", (unsigned long long)matmul(96, 16 * SCALE));
+    printf("sieve: %u primes\n", sieve(16000000 * SCALE));
+    printf("collatz: %llx\n", (unsigned long long)collatz(2000000 * SCALE));
+    printf("crc32: %08x\n", crc32_bits(6000000 * SCALE));
+    printf("matmul: %016llx\n", (unsigned long long)matmul(96, 24 * SCALE));
     return 0;
 }

@@ -43,7 +43,7 @@ int main(void) {
     static unsigned char *blocks[LIVE];
     static size_t sizes[LIVE];
     uint64_t sum = 0;
-    long steps = 900000L * SCALE;
+    long steps = 2000000L * SCALE;
     for (long s = 0; s < steps; s++) {
         unsigned i = next() % LIVE;
         if (blocks[i] && (next() & 3) == 0) {
@@ -68,7 +68,7 @@ int main(void) {
     printf("churn: %llu\n", (unsigned long long)sum);
 
     uint64_t h = 0;
-    for (int round = 0; round < 4 * SCALE; round++) {
+    for (int round = 0; round < 6 * SCALE; round++) {
         struct node *t = NULL;
         for (int k = 0; k < 60000; k++) t = insert(t, ((uint64_t)next() << 32) | next());
         h = h * 7 + teardown(t);

@@ -54,7 +54,7 @@ static uint64_t digest(const uint64_t *v, long n) {
 }
 
 int main(void) {
-    long n = 2000000L * SCALE;
+    long n = 2600000L * SCALE;
     uint64_t *v = malloc(n * sizeof *v), *w = malloc(n * sizeof *v), *tmp = malloc(n * sizeof *v);
     for (long i = 0; i < n; i++) v[i] = next() % 1000000007ULL;
     memcpy(w, v, n * sizeof *v);
@@ -63,7 +63,7 @@ int main(void) {
     printf("quicksort: %016llx\n", (unsigned long long)digest(v, n));
     printf("mergesort: %016llx same=%d\n", (unsigned long long)digest(w, n), memcmp(v, w, n * sizeof *v) == 0);
 
-    long m = 300000L * SCALE;
+    long m = 400000L * SCALE;
     char **s = malloc(m * sizeof *s);
     char *pool = malloc(m * 12);
     for (long i = 0; i < m; i++) {
