@@ -25,11 +25,11 @@ long times_three(long x);
 
 int main(void) {
     cap_t sentry, sentry3, moved;
-    cap_make_sentry(&sentry, (const void *)add_one);
+    cap_make_sentry(&sentry, (void (*)(void))add_one);
     printf("sentry: tag %llu, sealed %llu, type is sentry %d\n", (unsigned long long)cap_get_tag(&sentry),
            (unsigned long long)cap_get_sealed(&sentry), cap_get_type(&sentry) == CHERI_OTYPE_SENTRY);
     printf("call through the sentry: add_one(41) = %llu\n", (unsigned long long)cap_call_sentry(&sentry, 41));
-    cap_make_sentry(&sentry3, (const void *)times_three);
+    cap_make_sentry(&sentry3, (void (*)(void))times_three);
     printf("call and return through sentries: times_three(14) = %llu\n",
            (unsigned long long)cap_call_sentry(&sentry3, 14));
     long sum = 0;

@@ -161,7 +161,7 @@ int main(void) {
     check("...but keeps the address", cap_get_addr(&e), a);
 
     /* sentries */
-    cap_make_sentry(&d, (const void *)add_one);
+    cap_make_sentry(&d, (void (*)(void))add_one);
     check("sentry type", cap_get_type(&d), CHERI_OTYPE_SENTRY);
     check("call through a sentry", cap_call_sentry(&d, 99), 100);
     cap_from_pcc(&e, (uint64_t)(uintptr_t)add_one);

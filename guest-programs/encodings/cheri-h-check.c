@@ -57,5 +57,5 @@ NI void t_cap_store_u32(const cap_t *c, int64_t o, uint32_t v) { cap_store_u32(c
 NI void t_cap_store_u64(const cap_t *c, int64_t o, uint64_t v) { cap_store_u64(c, o, v); }
 NI void t_cap_load_cap(cap_t *d, const cap_t *c, int64_t o) { cap_load_cap(d, c, o); }
 NI void t_cap_store_cap(const cap_t *c, int64_t o, const cap_t *v) { cap_store_cap(c, o, v); }
-NI void t_cap_make_sentry(cap_t *d, const void *f) { cap_make_sentry(d, f); }
+NI void t_cap_make_sentry(cap_t *d, void (*f)(void)) { cap_make_sentry(d, f); }
 NI uint64_t t_cap_call_sentry(const cap_t *t, uint64_t a) { return cap_call_sentry(t, a); }

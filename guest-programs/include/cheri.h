@@ -53,6 +53,7 @@ typedef struct {
 #define CHERI_PERM_CINVOKE              (1u << 8)
 #define CHERI_PERM_UNSEAL               (1u << 9)
 #define CHERI_PERM_ACCESS_SYSTEM_REGISTERS (1u << 10)
+#define CHERI_PERM_ACCESS_SYS_REGS      CHERI_PERM_ACCESS_SYSTEM_REGISTERS
 #define CHERI_PERM_SET_CID              (1u << 11)
 #define CHERI_PERM_SW0                  (1u << 15)
 #define CHERI_PERM_SW1                  (1u << 16)
@@ -410,8 +411,9 @@ static inline void cap_store_cap(const cap_t *c, int64_t offset, const cap_t *va
 /* Sentries: calling through a sealed entry capability                                     */
 /* ======================================================================================= */
 
-/* Makes *dst a sentry for the function at fn: PCC with address fn, sealed with CSealEntry. */
-static inline void cap_make_sentry(cap_t *dst, const void *fn) {
+/* Makes *dst a sentry for the function at fn: PCC with address fn, sealed with CSealEntry.
+ * Pass any function with a cast: cap_make_sentry(&s, (void (*)(void))my_function). */
+static inline void cap_make_sentry(cap_t *dst, void (*fn)(void)) {
     cap_from_pcc(dst, (uint64_t)(uintptr_t)fn);
     cap_seal_entry(dst, dst);
 }
