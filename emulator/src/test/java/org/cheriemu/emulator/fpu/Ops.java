@@ -117,6 +117,12 @@ final class Ops {
         }
         return ops(a, b, c);
     };
+    /** For a*b - c and -(a*b) + c: the addend with the sign flipped, to keep the cancellations. */
+    static final Operands FMA_NEG_C = g -> {
+        long[] x = FMA.next(g);
+        x[2] ^= g.f.signBit();
+        return x;
+    };
     static final Operands TO_INT = g -> ops(g.toIntOperand(), 0, 0);
     static final Operands FROM_I32 = g -> ops(g.integer(false), 0, 0);
     static final Operands FROM_I64 = g -> ops(g.integer(true), 0, 0);
@@ -145,8 +151,8 @@ final class Ops {
         l.add(new Op("div64", d, m64, true, DIV, (f, a, b, c, rm) -> f.div64(a, b, rm), (a, b, c, rm) -> Ref.div(d, a, b, rm)));
         l.add(new Op("sqrt64", d, m64, true, SQRT, (f, a, b, c, rm) -> f.sqrt64(a, rm), (a, b, c, rm) -> Ref.sqrt(d, a, rm)));
         l.add(new Op("fmadd64", d, m64, true, FMA, (f, a, b, c, rm) -> f.fmadd64(a, b, c, rm), (a, b, c, rm) -> Ref.fma(d, a, b, c, false, false, rm)));
-        l.add(new Op("fmsub64", d, m64, true, FMA, (f, a, b, c, rm) -> f.fmsub64(a, b, c ^ Long.MIN_VALUE, rm), (a, b, c, rm) -> Ref.fma(d, a, b, c ^ Long.MIN_VALUE, false, true, rm)));
-        l.add(new Op("fnmsub64", d, m64, true, FMA, (f, a, b, c, rm) -> f.fnmsub64(a, b, c ^ Long.MIN_VALUE, rm), (a, b, c, rm) -> Ref.fma(d, a, b, c ^ Long.MIN_VALUE, true, false, rm)));
+        l.add(new Op("fmsub64", d, m64, true, FMA_NEG_C, (f, a, b, c, rm) -> f.fmsub64(a, b, c, rm), (a, b, c, rm) -> Ref.fma(d, a, b, c, false, true, rm)));
+        l.add(new Op("fnmsub64", d, m64, true, FMA_NEG_C, (f, a, b, c, rm) -> f.fnmsub64(a, b, c, rm), (a, b, c, rm) -> Ref.fma(d, a, b, c, true, false, rm)));
         l.add(new Op("fnmadd64", d, m64, true, FMA, (f, a, b, c, rm) -> f.fnmadd64(a, b, c, rm), (a, b, c, rm) -> Ref.fma(d, a, b, c, true, true, rm)));
         l.add(new Op("min64", d, m64, false, COMPARE, (f, a, b, c, rm) -> f.min64(a, b), (a, b, c, rm) -> Ref.minMax(d, a, b, false)));
         l.add(new Op("max64", d, m64, false, COMPARE, (f, a, b, c, rm) -> f.max64(a, b), (a, b, c, rm) -> Ref.minMax(d, a, b, true)));
@@ -170,8 +176,8 @@ final class Ops {
         l.add(new Op("div32", s, M32, true, DIV, (f, a, b, c, rm) -> f.div32((int) a, (int) b, rm), (a, b, c, rm) -> Ref.div(s, a, b, rm)));
         l.add(new Op("sqrt32", s, M32, true, SQRT, (f, a, b, c, rm) -> f.sqrt32((int) a, rm), (a, b, c, rm) -> Ref.sqrt(s, a, rm)));
         l.add(new Op("fmadd32", s, M32, true, FMA, (f, a, b, c, rm) -> f.fmadd32((int) a, (int) b, (int) c, rm), (a, b, c, rm) -> Ref.fma(s, a, b, c, false, false, rm)));
-        l.add(new Op("fmsub32", s, M32, true, FMA, (f, a, b, c, rm) -> f.fmsub32((int) a, (int) b, (int) c ^ Integer.MIN_VALUE, rm), (a, b, c, rm) -> Ref.fma(s, a, b, c ^ 0x80000000L, false, true, rm)));
-        l.add(new Op("fnmsub32", s, M32, true, FMA, (f, a, b, c, rm) -> f.fnmsub32((int) a, (int) b, (int) c ^ Integer.MIN_VALUE, rm), (a, b, c, rm) -> Ref.fma(s, a, b, c ^ 0x80000000L, true, false, rm)));
+        l.add(new Op("fmsub32", s, M32, true, FMA_NEG_C, (f, a, b, c, rm) -> f.fmsub32((int) a, (int) b, (int) c, rm), (a, b, c, rm) -> Ref.fma(s, a, b, c, false, true, rm)));
+        l.add(new Op("fnmsub32", s, M32, true, FMA_NEG_C, (f, a, b, c, rm) -> f.fnmsub32((int) a, (int) b, (int) c, rm), (a, b, c, rm) -> Ref.fma(s, a, b, c, true, false, rm)));
         l.add(new Op("fnmadd32", s, M32, true, FMA, (f, a, b, c, rm) -> f.fnmadd32((int) a, (int) b, (int) c, rm), (a, b, c, rm) -> Ref.fma(s, a, b, c, true, true, rm)));
         l.add(new Op("min32", s, M32, false, COMPARE, (f, a, b, c, rm) -> f.min32((int) a, (int) b), (a, b, c, rm) -> Ref.minMax(s, a, b, false)));
         l.add(new Op("max32", s, M32, false, COMPARE, (f, a, b, c, rm) -> f.max32((int) a, (int) b), (a, b, c, rm) -> Ref.minMax(s, a, b, true)));
