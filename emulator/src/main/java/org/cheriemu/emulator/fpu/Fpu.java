@@ -242,20 +242,19 @@ public final class Fpu {
         }
         if (isZero(fmt, a)) return zero(fmt, s);
         long ma = sig(fmt, a), mb = sig(fmt, b);
-        int la = Long.numberOfLeadingZeros(ma) - 1, lb = Long.numberOfLeadingZeros(mb) - 1;
-        ma <<= la; // both in [2^62, 2^63)
+        int la = Long.numberOfLeadingZeros(ma) - 11, lb = Long.numberOfLeadingZeros(mb) - 11;
+        ma <<= la; // both in [2^52, 2^53), exactly representable as doubles
         mb <<= lb;
-        // restoring division: q = floor(ma / mb * 2^62), 62 or 63 significant bits
-        long rem = ma, q = 0;
-        for (int i = 0; i < 63; i++) {
-            q <<= 1;
-            if (Long.compareUnsigned(rem, mb) >= 0) {
-                rem -= mb;
-                q |= 1;
-            }
-            rem <<= 1;
-        }
-        int e = (exp(fmt, a) - la) - (exp(fmt, b) - lb) - 62;
+        // q = floor(ma * 2^60 / mb), in (2^59, 2^61). The double quotient is within 2^-53
+        // (relative) of ma/mb, so qe is within 2^8 of q, and the remainder
+        // R = ma * 2^60 - qe * mb = mb * (exact - qe) has |R| <= 2^61: it fits a long, so it can
+        // be computed with wrapping arithmetic. One floor division then corrects qe.
+        long qe = (long) ((double) ma / (double) mb * 0x1p60);
+        long r = (ma << 60) - qe * mb;
+        long corr = Math.floorDiv(r, mb);
+        long q = qe + corr;
+        long rem = r - corr * mb; // in [0, mb)
+        int e = (exp(fmt, a) - la) - (exp(fmt, b) - lb) - 60;
         return roundPack(fmt, s, e, q | (rem != 0 ? 1 : 0), rm);
     }
 
@@ -271,27 +270,27 @@ public final class Fpu {
         }
         if (isInf(fmt, a)) return a;
         long m = sig(fmt, a);
-        int k = Long.numberOfLeadingZeros(m) - 10; // top bit to position 53 ...
+        int k = Long.numberOfLeadingZeros(m) - 11; // top bit to position 52 ...
         int e = exp(fmt, a) - k;
-        if ((e & 1) != 0) { // ... or 52, so that the exponent is even
-            k--;
-            e++;
+        if ((e & 1) != 0) { // ... or 53, so that the exponent is even
+            k++;
+            e--;
         }
-        m = k >= 0 ? m << k : m >>> -k; // k >= -1 and the bit shifted out is then 0 (e was odd)
-        // digit-by-digit square root of m * 2^62 (m < 2^54): root has 58 bits
-        long root = 0, rem = 0;
-        for (int i = 0; i < 58; i++) {
-            int shift = 52 - 2 * i;
-            rem = (rem << 2) | (shift >= 0 ? (m >>> shift) & 3 : 0);
-            long t = (root << 2) | 1;
-            if (rem >= t) {
-                rem -= t;
-                root = (root << 1) | 1;
-            } else {
-                root <<= 1;
-            }
+        m <<= k; // m in [2^52, 2^54) with at most 53 significant bits: exact as a double
+        // s = floor(sqrt(m * 2^60)), in [2^56, 2^57). Math.sqrt is within half an ulp (8 units)
+        // of the root, so the remainder R = m * 2^60 - s^2 has |R| < 2^62 and fits a long
+        // (computed with wrapping arithmetic); a few exact steps then fix s.
+        long root = (long) Math.sqrt((double) m * 0x1p60);
+        long rem = (m << 60) - root * root;
+        while (rem < 0) { // (s-1)^2 = s^2 - 2s + 1
+            rem += 2 * root - 1;
+            root--;
         }
-        return roundPack(fmt, false, e / 2 - 31, root | (rem != 0 ? 1 : 0), rm);
+        while (rem > 2 * root) { // (s+1)^2 <= m * 2^60
+            root++;
+            rem -= 2 * root - 1;
+        }
+        return roundPack(fmt, false, e / 2 - 30, root | (rem != 0 ? 1 : 0), rm);
     }
 
     private long hi128, lo128;
