@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * exact {@link Ref} in {@link FpuRandomTest} is the primary reference.
  */
 class FpuQemuDifferentialTest {
-    static final int CASES = 2_000;
+    static final int CASES = 5_000;
 
     /** Instruction for each operation of {@link Ops#all()}. */
     static final Map<String, String> INSN = Map.ofEntries(

@@ -138,6 +138,13 @@ final class Gen {
         return withExp(r.nextBoolean(), expOf(a) - targetExp());
     }
 
+    /** A value whose significand is an odd number of exactly {@code bits} bits (1..p), exponent near 0. */
+    long oddSignificand(int bits) {
+        long m = (1L << (bits - 1)) | (r.nextLong() & ((1L << (bits - 1)) - 1)) | 1;
+        long frac = (m << (f.p() - bits)) & fracMask();
+        return pack(r.nextBoolean(), f.bias() + r.nextInt(21) - 10, frac);
+    }
+
     /** An integer operand of the given width, biased to precision and range boundaries. */
     long integer(boolean wide) {
         int bits = wide ? 64 : 32;
@@ -163,7 +170,7 @@ final class Gen {
     /** A floating-point operand for conversion to integers: near integers, halves, range limits. */
     long toIntOperand() {
         boolean neg = r.nextInt(3) == 0;
-        return switch (r.nextInt(6)) {
+        return switch (r.nextInt(7)) {
             case 0 -> any();
             case 1 -> withExp(neg, r.nextInt(8) - 4);
             case 2 -> { // around 31, 32, 63, 64-bit boundaries
@@ -174,6 +181,11 @@ final class Gen {
                 int k = new int[] {31, 32, 63, 64}[r.nextInt(4)];
                 long x = pack(neg, k + f.bias(), 0);
                 yield x + r.nextInt(5) - 2;
+            }
+            case 4 -> { // an exact half: (2k + 1) / 2, for ties in every range
+                int bits = 1 + r.nextInt(Math.min(f.p() - 1, 40));
+                long k = (r.nextLong() >>> (64 - bits)) | (1L << (bits - 1));
+                yield pack(neg, bits - 1 + f.bias(), (((k << 1) | 1) << (f.p() - 1 - bits)) & fracMask());
             }
             default -> withExp(neg, r.nextInt(f.p() + 12) - 2);
         };

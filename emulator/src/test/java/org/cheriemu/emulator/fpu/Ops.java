@@ -62,6 +62,10 @@ final class Ops {
 
     static final Operands ADD = g -> { long a = g.any(); return ops(a, g.addend(a), 0); };
     static final Operands MUL = g -> {
+        if (g.r.nextInt(6) == 0) { // odd significands of k and p+2-k bits: the product has p+1 or p+2 bits, often a tie
+            int k = 2 + g.r.nextInt(g.f.p() - 1);
+            return ops(g.oddSignificand(k), g.oddSignificand(g.f.p() + 2 - k), 0);
+        }
         if (g.r.nextInt(4) == 0) { // a * b close to a boundary
             long a = moderate(g);
             double bound = val(g.f, boundary(g));
