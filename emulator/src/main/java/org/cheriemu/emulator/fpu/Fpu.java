@@ -18,7 +18,14 @@ package org.cheriemu.emulator.fpu;
  * </ul>
  *
  * <p>Single-precision values are passed as {@code int} bits, double-precision as {@code long}
- * bits. An instance only holds the accumulated {@link #flags}; it is not thread-safe.
+ * bits. {@code rm} must be one of {@link #RNE}..{@link #RMM}: the hart resolves DYN from frm and
+ * treats reserved modes as illegal instructions before calling (an inexact operation given any
+ * other value throws {@link IllegalArgumentException}). An instance holds the accumulated
+ * {@link #flags} and some scratch state; use one per hart, it is not thread-safe.
+ *
+ * <p>Division and square root start from Java's correctly rounded double quotient / root as an
+ * estimate of a 60-bit integer result and correct it with exact integer remainders, so they cost
+ * about as much as the other operations.
  */
 public final class Fpu {
     public static final int NX = 1, UF = 2, OF = 4, DZ = 8, NV = 16;
@@ -98,7 +105,9 @@ public final class Fpu {
     /**
      * Rounds (-1)^neg * sig * 2^e to the format and packs it, raising NX/UF/OF. {@code sig} is a
      * non-zero unsigned value; bit 0 may be a sticky bit standing for further non-zero bits below
-     * it, which is sound because the rounding position is always at least two bits above bit 0.
+     * it. That is sound because every caller supplies at least p+2 significant bits (after the
+     * normalisation below, the sticky bit lies under the round bit), so the true value and the
+     * jammed one fall between the same two neighbouring rounding boundaries.
      */
     private long roundPack(int fmt, boolean neg, int e, long sig, int rm) {
         if (sig < 0) {
