@@ -32,6 +32,17 @@ class FpuEdgeCaseTest {
     void eq32(int expected, int actual) { assertEquals(Integer.toHexString(expected), Integer.toHexString(actual)); }
 
     @Test
+    void flagsAccumulate() {
+        fpu.flags = NV;
+        fpu.div64(ONE, d(3.0), RNE);
+        fpu.add64(ONE, ONE, RNE); // exact: clears nothing
+        flags(NV | NX);
+        fpu.div64(ONE, PZERO, RNE);
+        fpu.mul64(MIN_SUB, d(0.5), RNE);
+        flags(DZ | UF | NX);
+    }
+
+    @Test
     void canonicalNaNForEveryNaNResult() {
         eq64(CANONICAL_NAN64, fpu.add64(QNAN, ONE, RNE)); flags(0);
         eq64(CANONICAL_NAN64, fpu.add64(NEG_QNAN, ONE, RNE)); flags(0);
