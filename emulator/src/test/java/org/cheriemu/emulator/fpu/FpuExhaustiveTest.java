@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 class FpuExhaustiveTest {
     /**
      * fsqrt.s for every binary32 in [1, 4) (all significands with both exponent parities, which is
-     * all the square root sees of a normal input) in all five modes (and once more without the round-to-nearest-even fast path), checked by exact integer
-     * bracketing: with x = X * 2^-23 and r = R * 2^-23, R^2 is compared with X * 2^23 and
-     * (2R -+ 1)^2 with X * 2^25. Square roots are never ties, so RMM must equal RNE.
+     * all the square root sees of a normal input) in all five modes, and once more without the
+     * round-to-nearest-even fast path. Checked by exact integer bracketing: with x = X * 2^-23 and
+     * r = R * 2^-23, R^2 is compared with X * 2^23 and (2R -+ 1)^2 with X * 2^25. Square roots
+     * are never ties, so RMM must equal RNE.
      */
     @Test
     void sqrt32EverySignificandEveryMode() {
