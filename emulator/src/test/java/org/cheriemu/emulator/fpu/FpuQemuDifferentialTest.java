@@ -1,8 +1,9 @@
 package org.cheriemu.emulator.fpu;
 
+import org.cheriemu.emulator.testing.HostTools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -128,14 +129,6 @@ class FpuQemuDifferentialTest {
                 """;
     }
 
-    static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) return true;
-        }
-        return false;
-    }
 
     static void run(Path dir, List<String> cmd, Path in, Path out) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
@@ -161,7 +154,7 @@ class FpuQemuDifferentialTest {
 
     @Test
     void matchesRiscvInstructionsUnderQemu() throws Exception {
-        assumeTrue(onPath("qemu-riscv64") && onPath("riscv64-linux-gnu-gcc"), "qemu-riscv64 or riscv64-linux-gnu-gcc not on PATH");
+        HostTools.require("qemu-riscv64", "riscv64-linux-gnu-gcc");
         List<Ops.Op> ops = Ops.all();
         Path dir = Files.createTempDirectory("fpu-qemu");
         try {
