@@ -68,7 +68,6 @@ public final class Page {
     TaggedMemory owner;      // null once detached (or for a stand-alone page)
     int taggedIndex = -1;    // position in owner's tagged-page list, -1 if not listed
     int dirtyIndex = -1;     // position in owner's capDirty-page list, -1 if not listed
-    long visitEpoch;         // iteration epoch in which the page was last visited
 
     Page(long number, TaggedMemory owner) {
         this.number = number;
@@ -311,10 +310,9 @@ public final class Page {
         }
     }
 
-    /** Clears the flag without touching the owner's list (the owner is clearing its whole list). */
+    /** Clears the flag without telling the owner (the owner is clearing its whole list). */
     void resetCapDirtyFlag() {
         capDirty = false;
-        dirtyIndex = -1;
     }
 
     /** Protection bits ({@link #PROT_READ} | {@link #PROT_WRITE} | {@link #PROT_EXEC}); the memory does not enforce them. */
