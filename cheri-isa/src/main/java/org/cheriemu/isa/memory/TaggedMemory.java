@@ -32,6 +32,22 @@ public final class TaggedMemory {
     public static final long PAGE_NUMBER_LIMIT = 1L << (64 - Page.SHIFT);
 
     private final PageTable table = new PageTable();
+
+    /*
+     * Page bytes are carved out of slabs: arrays of up to 64 pages (256 KiB, below G1's
+     * humongous-object threshold for every region size), handed out in creation order. The
+     * collector moves a slab as one object, so pages created together stay adjacent and a
+     * sweep over the tagged-page list streams through memory. With one array per page, a
+     * young collection scatters the pages (measured here: a dense sweep under G1
+     * ran at about a third of the speed). Slots are never reused: a removed page's slot stays
+     * dead, and a slab is freed by the collector once none of its pages is referenced. This
+     * also means a stale Page reference can never write into a page that replaced it.
+     */
+    private static final int MIN_SLAB_PAGES = 4;
+    private static final int MAX_SLAB_PAGES = 64;
+    private byte[] slab = new byte[0];
+    private int slabNext;
+    private int slabPages = MIN_SLAB_PAGES;
     private long lastNumber = -1;
     private Page lastPage;
 
@@ -76,7 +92,13 @@ public final class TaggedMemory {
         if (pageNumber < 0 || pageNumber >= PAGE_NUMBER_LIMIT) {
             throw new IllegalArgumentException("page number out of range: 0x" + Long.toHexString(pageNumber));
         }
-        Page p = new Page(pageNumber, this);
+        if (slabNext == slab.length) {
+            slab = new byte[slabPages * Page.SIZE];
+            slabNext = 0;
+            slabPages = Math.min(2 * slabPages, MAX_SLAB_PAGES);
+        }
+        Page p = new Page(pageNumber, this, slab, slabNext);
+        slabNext += Page.SIZE;
         table.insertNew(p);
         return p;
     }
@@ -276,7 +298,7 @@ public final class TaggedMemory {
             if (p == null) {
                 Arrays.fill(dst, off, off + chunk, (byte) 0);
             } else {
-                System.arraycopy(p.data, pageOff, dst, off, chunk);
+                p.read(pageOff, dst, off, chunk);
             }
             addr += chunk;
             off += chunk;
@@ -291,8 +313,7 @@ public final class TaggedMemory {
             int pageOff = (int) addr & Page.MASK;
             int chunk = Math.min(len, Page.SIZE - pageOff);
             Page p = writePage(addr);
-            System.arraycopy(src, off, p.data, pageOff, chunk);
-            p.clearTagsOfBytes(pageOff, chunk);
+            p.write(pageOff, src, off, chunk);
             addr += chunk;
             off += chunk;
             len -= chunk;
@@ -312,8 +333,7 @@ public final class TaggedMemory {
             int chunk = (int) Math.min(len, Page.SIZE - pageOff);
             Page p = value == 0 ? readPage(addr) : writePage(addr);
             if (p != null) {
-                Arrays.fill(p.data, pageOff, pageOff + chunk, value);
-                p.clearTagsOfBytes(pageOff, chunk);
+                p.fill(pageOff, chunk, value);
             }
             addr += chunk;
             len -= chunk;
@@ -431,7 +451,7 @@ public final class TaggedMemory {
 
     /**
      * Visits every page holding at least one tag: the fastest form for a sweeper, which can scan
-     * {@link Page#tagWord} itself and read {@link Page#data} directly.
+     * {@link Page#tagWord} itself and read {@link Page#slab} directly.
      */
     public void forEachTaggedPage(PageVisitor v) {
         iteratePages(tagged, v);
