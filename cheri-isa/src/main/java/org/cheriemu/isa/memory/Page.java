@@ -364,11 +364,17 @@ public final class Page {
         return prot;
     }
 
+    /** Sets the protection bits; a change advances the owner's {@link TaggedMemory#generation()}. */
     public void setProt(int prot) {
         if ((prot & ~PROT_ALL) != 0) {
             throw new IllegalArgumentException("bad protection bits: " + prot);
         }
-        this.prot = prot;
+        if (prot != this.prot) {
+            this.prot = prot;
+            if (owner != null) {
+                owner.generation++;
+            }
+        }
     }
 
     /** True once the page has been removed from its memory. */

@@ -56,7 +56,7 @@ public final class TaggedMemory {
 
     long tagCount;                 // maintained by Page
     private boolean iterating;
-    private long generation;
+    long generation;               // advanced by removePages and Page.setProt
     private long pagesVisited;
 
     // ================================================================ pages
@@ -162,8 +162,9 @@ public final class TaggedMemory {
     }
 
     /**
-     * Advances whenever pages are removed. A cached {@link Page} reference obtained when the
-     * generation was g is still the live page for its number while the generation is still g.
+     * Advances whenever pages are removed or a page's protection changes. A cached {@link Page}
+     * reference (and its protection) obtained when the generation was g is still the live page
+     * for its number, with the same protection, while the generation is still g.
      */
     public long generation() {
         return generation;
@@ -552,6 +553,11 @@ public final class TaggedMemory {
     /** Number of tagged granules. */
     public long tagCount() {
         return tagCount;
+    }
+
+    /** Slots in use in the tagged (or capDirty) page list, including deferred removals (for tests). */
+    int listSlots(boolean capDirtyList) {
+        return capDirtyList ? dirty.slots() : tagged.slots();
     }
 
     /** Total pages handed to iteration visitors so far (for tests and sweep statistics). */

@@ -188,6 +188,12 @@ class TaggedMemoryTest {
         assertThrows(IllegalArgumentException.class, () -> mem.pageOrCreate(TaggedMemory.PAGE_NUMBER_LIMIT));
         assertThrows(IllegalArgumentException.class, () -> mem.pageOrCreate(-1));
         assertThrows(IllegalArgumentException.class, () -> p.setProt(8));
+        long gen = mem.generation();
+        p.setProt(Page.PROT_ALL);
+        assertEquals(gen, mem.generation(), "no change, no new generation");
+        p.setProt(Page.PROT_READ);
+        assertEquals(Page.PROT_READ, p.prot());
+        assertNotEquals(gen, mem.generation(), "a protection change invalidates cached pages");
     }
 
     @Test
@@ -306,6 +312,8 @@ class TaggedMemoryTest {
         }
         assertEquals(survivors, MemoryChecks.taggedGranules(mem));
         assertEquals(survivors.size(), mem.tagCount());
+        assertEquals(mem.taggedPageCount(), mem.listSlots(false));
+        assertEquals(mem.dirtyPageCount(), mem.listSlots(true));
     }
 
     @Test
@@ -359,7 +367,9 @@ class TaggedMemoryTest {
             if (p.number % 2 == 0) {
                 tagAt(a + 16);                   // ...and even pages get a new one at once
             }
-            tagAt(a + (100L << Page.SHIFT));     // plus a brand-new tagged page per visit
+            if (p.number < 100) {
+                tagAt(a + (100L << Page.SHIFT)); // plus a brand-new tagged page per visit
+            }
         });
         assertEquals(10, MemoryChecks.distinct(seen).size(), "new tags and pages are not visited");
         assertEquals(15, mem.taggedPageCount());
@@ -373,6 +383,7 @@ class TaggedMemoryTest {
             expected.add((n + 100) << Page.SHIFT);
         }
         assertEquals(expected, MemoryChecks.taggedGranules(mem));
+        assertEquals(15, mem.listSlots(false), "pages that lost their tags leave the list when the iteration ends");
     }
 
     @Test
@@ -388,6 +399,7 @@ class TaggedMemoryTest {
         });
         assertEquals(1, visits[0]);
         assertEquals(1, mem.dirtyPageCount());
+        assertEquals(1, mem.listSlots(true));
         assertEquals(Set.of(50L), MemoryChecks.dirtyPages(mem));
     }
 
