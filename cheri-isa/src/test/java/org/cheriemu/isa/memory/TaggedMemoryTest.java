@@ -173,6 +173,37 @@ class TaggedMemoryTest {
     }
 
     @Test
+    void zeroFillOfAHugeRangeTouchesOnlyPresentPages() {
+        // from the middle of the top page, 2^63-1 bytes: wraps to page 0 and ends in the middle of page 2^51-1
+        long addr = -Page.SIZE + 0x801;
+        long len = Long.MAX_VALUE;
+        long[] pages = {TaggedMemory.PAGE_NUMBER_LIMIT - 1, 0, 1, 0x7_FFFF_FFFFL, (1L << 51) - 1, 1L << 51};
+        byte[][] before = new byte[pages.length][Page.SIZE];
+        for (int k = 0; k < pages.length; k++) {
+            long base = pages[k] << Page.SHIFT;
+            mem.fill(base, Page.SIZE, (byte) 0x77);
+            tagAt(base + 0x7F0);
+            tagAt(base + 0x800);
+            mem.read(base, before[k], 0, Page.SIZE);
+        }
+        mem.fill(addr, len, (byte) 0);
+        for (int k = 0; k < pages.length; k++) {
+            long base = pages[k] << Page.SHIFT;
+            for (int i = 0; i < Page.SIZE; i++) {
+                long a = base + i;
+                int expected = Long.compareUnsigned(a - addr, len) < 0 ? 0 : before[k][i] & 0xFF;
+                assertEquals(expected, mem.load8(a), "byte at 0x" + Long.toHexString(a));
+            }
+            for (long g : new long[] {base + 0x7F0, base + 0x800}) {
+                boolean touched = Long.compareUnsigned(g - addr, len) < 0 || Long.compareUnsigned(g + 15 - addr, len) < 0;
+                assertEquals(!touched, mem.loadTag(g), "tag at 0x" + Long.toHexString(g));
+            }
+        }
+        assertEquals(pages.length, mem.pageCount(), "no page created");
+        assertEquals(4, mem.tagCount(), "the top page and page 2^51-1 keep one tag each, page 2^51 both");
+    }
+
+    @Test
     void pageOrCreateReturnsTheSameZeroedPage() {
         Page p = mem.pageOrCreate(0x123);
         assertEquals(0x123, p.number);
