@@ -183,6 +183,25 @@ public final class Page {
         }
     }
 
+    /**
+     * Makes this page a copy of {@code src}, bytes and tags (mremap moving a page). This page's
+     * old tags are dropped; copied tags count as capability stores, so they set capDirty.
+     */
+    public void copyFrom(Page src) {
+        if (src == this) {
+            return;
+        }
+        System.arraycopy(src.slab, src.base, slab, base, SIZE);
+        clearTagRange(0, GRANULES - 1);
+        for (int w = 0; w < TAG_WORDS; w++) {
+            long bits = src.tags[w];
+            while (bits != 0) {
+                setTag((w << 6) | Long.numberOfTrailingZeros(bits));
+                bits &= bits - 1;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- capabilities
 
     /** Bytes 0–7 of the capability at {@code off} (16-byte aligned): its address. */

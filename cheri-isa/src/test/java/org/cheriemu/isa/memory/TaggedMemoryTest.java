@@ -453,6 +453,25 @@ class TaggedMemoryTest {
     }
 
     @Test
+    void copyFromCopiesBytesAndTags() {
+        mem.fill(0x1000, Page.SIZE, (byte) 0x11);
+        tagAt(0x1000);
+        tagAt(0x1FF0);
+        tagAt(0x2400);                            // the destination's own tag goes away
+        mem.store64(0x2008, 5);
+        mem.clearCapDirty();
+        mem.page(2).copyFrom(mem.page(1));
+        for (int i = 0; i < Page.SIZE; i++) {
+            assertEquals(mem.load8(0x1000 + i), mem.load8(0x2000 + i), "byte " + i);
+        }
+        assertEquals(setOf(0x1000, 0x1FF0, 0x2000, 0x2FF0), MemoryChecks.taggedGranules(mem));
+        assertEquals(4, mem.tagCount());
+        assertEquals(setOf(2), MemoryChecks.dirtyPages(mem), "copied tags count as capability stores");
+        mem.page(2).copyFrom(mem.page(2));
+        assertEquals(4, mem.tagCount());
+    }
+
+    @Test
     void pageLocalBulkAccessStaysInsideThePage() {
         Page p = mem.pageOrCreate(2);
         tagAt(0x2FF0);
