@@ -48,17 +48,17 @@ public final class Op {
     public static final int FCVT_W_S = 117, FCVT_WU_S = 118, FCVT_L_S = 119, FCVT_LU_S = 120;
     public static final int FMV_X_W = 121, FCLASS_S = 122, FEQ_S = 123, FLT_S = 124, FLE_S = 125;
     public static final int FCVT_S_W = 126, FCVT_S_WU = 127, FCVT_S_L = 128, FCVT_S_LU = 129, FMV_W_X = 130;
-    // D
+    // D (laid out exactly like F, so FMADD_D - FMADD_S is the offset of every pair)
     public static final int FMADD_D = 131, FMSUB_D = 132, FNMSUB_D = 133, FNMADD_D = 134;
     public static final int FADD_D = 135, FSUB_D = 136, FMUL_D = 137, FDIV_D = 138, FSQRT_D = 139;
     public static final int FSGNJ_D = 140, FSGNJN_D = 141, FSGNJX_D = 142, FMIN_D = 143, FMAX_D = 144;
-    public static final int FCVT_S_D = 145, FCVT_D_S = 146;
-    public static final int FCVT_W_D = 147, FCVT_WU_D = 148, FCVT_L_D = 149, FCVT_LU_D = 150;
-    public static final int FMV_X_D = 151, FCLASS_D = 152, FEQ_D = 153, FLT_D = 154, FLE_D = 155;
-    public static final int FCVT_D_W = 156, FCVT_D_WU = 157, FCVT_D_L = 158, FCVT_D_LU = 159, FMV_D_X = 160;
+    public static final int FCVT_W_D = 145, FCVT_WU_D = 146, FCVT_L_D = 147, FCVT_LU_D = 148;
+    public static final int FMV_X_D = 149, FCLASS_D = 150, FEQ_D = 151, FLT_D = 152, FLE_D = 153;
+    public static final int FCVT_D_W = 154, FCVT_D_WU = 155, FCVT_D_L = 156, FCVT_D_LU = 157, FMV_D_X = 158;
+    public static final int FCVT_S_D = 159, FCVT_D_S = 160;
     /** An encoding that decodes to no instruction (raises illegal-instruction when executed). */
     public static final int ILLEGAL = 161;
     public static final int COUNT = 162;
 
-    public static final int FIRST_FP = FMADD_S, LAST_FP = FMV_D_X;
+    public static final int FIRST_FP = FMADD_S, LAST_FP = FCVT_D_S;
 }
