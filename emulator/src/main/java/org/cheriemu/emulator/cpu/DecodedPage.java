@@ -22,6 +22,30 @@ final class DecodedPage {
     final int[] raw = new int[SLOTS];
     /** True if the last slot holds an instruction that continues into the next page. */
     boolean crossesNext;
+    /**
+     * Which 64-byte chunks of the page hold decoded instructions (bit c = chunk c), plus the chunk
+     * before each such chunk (a store of at most 8 bytes starting there can reach into it). A store
+     * whose first byte lies in a marked chunk takes the slow path, which drops the decode cache if
+     * the store really overlaps code; stores elsewhere in the page (data next to code) stay fast.
+     */
+    long codeMask;
+
+    /** Marks the chunks of an instruction of {@code len} bytes at offset {@code off}. */
+    void markCode(int off, int len) {
+        int c1 = off >>> 6;
+        int c2 = Math.min(off + len - 1, Page.SIZE - 1) >>> 6;
+        long m = (1L << c1) | (1L << c2);
+        if (c1 > 0) {
+            m |= 1L << (c1 - 1);
+        }
+        codeMask |= m;
+    }
+
+    /** True if bytes {@code off..off+size-1} (within this page) may overlap decoded code. */
+    boolean overlaps(int off, int size) {
+        int last = Math.min(off + size - 1, Page.SIZE - 1);
+        return ((codeMask >>> (off >>> 6)) & 1) != 0 || ((codeMask >>> (last >>> 6)) & 1) != 0;
+    }
 
     DecodedPage(Page page) {
         this.page = page;

@@ -89,6 +89,8 @@ public final class Hart implements HartView {
     private final Page[] rPage = new Page[TLB_SIZE];
     private final long[] wTag = new long[TLB_SIZE];
     private final Page[] wPage = new Page[TLB_SIZE];
+    /** Code-chunk mask of each store-TLB entry's page (see {@link DecodedPage#codeMask}). */
+    private final long[] wCode = new long[TLB_SIZE];
     private final long[] xTag = new long[TLB_SIZE];
     private final DecodedPage[] xPage = new DecodedPage[TLB_SIZE];
     private long memGeneration;
@@ -240,6 +242,7 @@ public final class Hart implements HartView {
         Arrays.fill(rPage, null);
         Arrays.fill(wPage, null);
         Arrays.fill(xPage, null);
+        Arrays.fill(wCode, 0);
     }
 
     /**
@@ -274,11 +277,9 @@ public final class Hart implements HartView {
             rTag[i] = vpn;
             rPage[i] = p;
         } else if (access == Environment.Access.WRITE) {
-            if (p.execCache != null) {
-                invalidateCode(p);
-            }
             wTag[i] = vpn;
             wPage[i] = p;
+            wCode[i] = p.execCache instanceof DecodedPage dp ? dp.codeMask : 0;
         }
         return p;
     }
@@ -363,7 +364,7 @@ public final class Hart implements HartView {
         long vpn = addr >>> Page.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) addr & PAGE_MASK;
-        if (wTag[i] == vpn && off <= Page.SIZE - 8) {
+        if (wTag[i] == vpn && off <= Page.SIZE - 8 && ((wCode[i] >>> (off >>> 6)) & 1) == 0) {
             wPage[i].store64(off, v);
         } else {
             storeSlow(addr, 8, v);
@@ -374,7 +375,7 @@ public final class Hart implements HartView {
         long vpn = addr >>> Page.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) addr & PAGE_MASK;
-        if (wTag[i] == vpn && off <= Page.SIZE - 4) {
+        if (wTag[i] == vpn && off <= Page.SIZE - 4 && ((wCode[i] >>> (off >>> 6)) & 1) == 0) {
             wPage[i].store32(off, v);
         } else {
             storeSlow(addr, 4, v);
@@ -385,7 +386,7 @@ public final class Hart implements HartView {
         long vpn = addr >>> Page.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) addr & PAGE_MASK;
-        if (wTag[i] == vpn && off <= Page.SIZE - 2) {
+        if (wTag[i] == vpn && off <= Page.SIZE - 2 && ((wCode[i] >>> (off >>> 6)) & 1) == 0) {
             wPage[i].store16(off, v);
         } else {
             storeSlow(addr, 2, v);
@@ -395,8 +396,9 @@ public final class Hart implements HartView {
     public void store8(long addr, int v, int authority) {
         long vpn = addr >>> Page.SHIFT;
         int i = (int) vpn & TLB_MASK;
-        if (wTag[i] == vpn) {
-            wPage[i].store8((int) addr & PAGE_MASK, v);
+        int off = (int) addr & PAGE_MASK;
+        if (wTag[i] == vpn && ((wCode[i] >>> (off >>> 6)) & 1) == 0) {
+            wPage[i].store8(off, v);
         } else {
             storeSlow(addr, 1, v);
         }
@@ -413,6 +415,7 @@ public final class Hart implements HartView {
         int off = (int) addr & PAGE_MASK;
         if (off <= Page.SIZE - size) {
             Page p = pageFor(addr, Environment.Access.WRITE, Cause.STORE_ACCESS);
+            noteWrite(p, off, size);
             switch (size) {
                 case 1 -> p.store8(off, (int) v);
                 case 2 -> p.store16(off, (int) v);
@@ -426,7 +429,9 @@ public final class Hart implements HartView {
         pageFor(addr + size - 1, Environment.Access.WRITE, Cause.STORE_ACCESS);
         for (int k = 0; k < size; k++) {
             long a = addr + k;
-            pageFor(a, Environment.Access.WRITE, Cause.STORE_ACCESS).store8((int) a & PAGE_MASK, (int) (v >>> (8 * k)));
+            Page p = pageFor(a, Environment.Access.WRITE, Cause.STORE_ACCESS);
+            noteWrite(p, (int) a & PAGE_MASK, 1);
+            p.store8((int) a & PAGE_MASK, (int) (v >>> (8 * k)));
         }
     }
 
@@ -442,13 +447,20 @@ public final class Hart implements HartView {
         if ((p.prot() & Page.PROT_READ) == 0) {
             throw raise(Cause.STORE_ACCESS, addr);
         }
+        noteWrite(p, (int) addr & PAGE_MASK, size);
         return p;
     }
 
     // ================================================================== decode cache
 
+    /** A store of {@code size} bytes at {@code off} into {@code p}: drops decoded code it overlaps. */
+    private void noteWrite(Page p, int off, int size) {
+        if (p.execCache instanceof DecodedPage dp && dp.overlaps(off, size)) {
+            invalidateCode(p);
+        }
+    }
+
     private void invalidateCode(Page p) {
-        Object c = p.execCache;
         p.execCache = null;
         codeChanged = true;
         int i = (int) p.number & TLB_MASK;
@@ -456,13 +468,13 @@ public final class Hart implements HartView {
             xTag[i] = -1;
             xPage[i] = null;
         }
+        if (wTag[i] == p.number) {
+            wCode[i] = 0;
+        }
         // an instruction in the previous page may continue into this one
         Page prev = mem.page(p.number - 1);
         if (prev != null && prev.execCache instanceof DecodedPage dp && dp.crossesNext) {
             dp.ops[DecodedPage.SLOTS - 1] = Op.DECODE;
-        }
-        if (c == null) {
-            return;
         }
     }
 
@@ -472,6 +484,7 @@ public final class Hart implements HartView {
             p.execCache = null;
         }
         codePages.clear();
+        Arrays.fill(wCode, 0);
         Arrays.fill(xTag, -1L);
         Arrays.fill(xPage, null);
         codeChanged = true;
@@ -494,11 +507,6 @@ public final class Hart implements HartView {
             dp = new DecodedPage(p);
             p.execCache = dp;
             codePages.add(p);
-            int w = (int) p.number & TLB_MASK;
-            if (wTag[w] == p.number) {       // writes to code must take the slow path
-                wTag[w] = -1;
-                wPage[w] = null;
-            }
         }
         xTag[i] = vpn;
         xPage[i] = dp;
@@ -514,8 +522,10 @@ public final class Hart implements HartView {
                 word = dp.page.load32(off);
             } else {
                 long next = dp.base + Page.SIZE;
-                Page np = pageFor(next, Environment.Access.EXECUTE, Cause.INSTRUCTION_ACCESS);
-                word |= np.load16(0) << 16;
+                DecodedPage ndp = fetchPage(next);     // the next page's chunk 0 now holds code too
+                word |= ndp.page.load16(0) << 16;
+                ndp.markCode(0, 2);
+                syncCodeMask(ndp);
                 dp.crossesNext = true;
             }
         }
@@ -530,7 +540,16 @@ public final class Hart implements HartView {
         dp.imms[idx] = d.imm;
         dp.raw[idx] = d.raw;
         dp.ops[idx] = op;
+        dp.markCode(off, d.len);
+        syncCodeMask(dp);
         return op;
+    }
+
+    private void syncCodeMask(DecodedPage dp) {
+        int w = (int) dp.page.number & TLB_MASK;
+        if (wTag[w] == dp.page.number) {
+            wCode[w] = dp.codeMask;
+        }
     }
 
     // ================================================================== the interpreter
