@@ -74,8 +74,13 @@ public final class Hart implements HartView {
     final Fpu fpu = new Fpu();
     private boolean mtvecWritten;
 
-    /** LR/SC reservation: the reserved address, or -1. */
+    /**
+     * LR/SC reservation: the reserved address, or -1, and the value LR read. As in QEMU, SC
+     * succeeds if the reservation is for its address and memory still holds that value (so a
+     * store in between that changes the value makes it fail).
+     */
     private long reservation = -1;
+    private long reservationValue;
 
     // ------------------------------------------------------------------ surroundings
     private final TaggedMemory mem;
@@ -408,9 +413,6 @@ public final class Hart implements HartView {
         if (isDevice(addr, size)) {
             mmio.write(addr, size, v);
             return;
-        }
-        if (reservation != -1 && (addr & ~7L) == (reservation & ~7L)) {
-            reservation = -1;
         }
         int off = (int) addr & PAGE_MASK;
         if (off <= Page.SIZE - size) {
@@ -948,13 +950,15 @@ public final class Hart implements HartView {
             }
             long v = w ? (long) load32(addr, rs1) : load64(addr, rs1);
             reservation = addr;
+            reservationValue = v;
             x[rd] = v;
             return;
         }
         Page p = amoPage(addr, size);
         int off = (int) addr & PAGE_MASK;
         if (op == Op.SC_W || op == Op.SC_D) {
-            if (reservation == addr) {
+            long current = w ? (long) p.load32(off) : p.load64(off);
+            if (reservation == addr && current == reservationValue) {
                 if (w) {
                     p.store32(off, (int) src);
                 } else {
@@ -998,9 +1002,6 @@ public final class Hart implements HartView {
             };
             p.store64(off, nv);
             x[rd] = old;
-        }
-        if (reservation != -1 && (reservation & ~7L) == (addr & ~7L)) {
-            reservation = -1;
         }
     }
 
