@@ -814,9 +814,9 @@ public final class Hart implements HartView {
                                     execFp(op, a, dp.raw[idx]);
                                     pc += a >>> 24;
                                 } else {
-                                    this.instret = n;
+                                    this.instret = n - 1;     // CSRs read the count before this one retires
                                     pc = execSystem(op, a, imm, pc, dp.raw[idx]);
-                                    n = this.instret;
+                                    n = this.instret + 1;
                                     continue outer;
                                 }
                             }
