@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
 
 import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.Hart;
-import org.cheriemu.emulator.machine.ElfImage;
+import org.cheriemu.emulator.loader.BadElfException;
+import org.cheriemu.emulator.loader.ElfFile;
 import org.cheriemu.emulator.machine.VirtBoard;
 
 import picocli.CommandLine.Command;
@@ -67,8 +68,9 @@ public final class RunCommand implements Callable<Integer> {
     boolean stats;
 
     /** Chooses the machine for an ELF when --machine is auto. */
-    public static boolean isBareMetal(ElfImage elf) {
-        return elf.symbol("tohost") != null || (elf.entry == VirtBoard.RAM_BASE && !elf.hasInterp);
+    public static boolean isBareMetal(ElfFile elf) {
+        return elf.symbols().address("tohost").isPresent()
+                || (elf.entry() == VirtBoard.RAM_BASE && !elf.hasInterpreter());
     }
 
     static long parseSize(String s) {
@@ -119,10 +121,10 @@ public final class RunCommand implements Callable<Integer> {
                     + (e.getMessage() != null ? " " + e.getMessage() : ""));
             return EXIT_BAD_INPUT;
         }
-        ElfImage elf;
+        ElfFile elf;
         try {
-            elf = new ElfImage(bytes);
-        } catch (ElfImage.BadElfException e) {
+            elf = ElfFile.parse(bytes);
+        } catch (BadElfException e) {
             err.println("cheri-emu: " + program + ": " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
@@ -138,23 +140,23 @@ public final class RunCommand implements Callable<Integer> {
         if (!machine.equals("virt") && !machine.equals("linux") && !machine.equals("auto")) {
             return EXIT_USAGE;
         }
-        return bare ? runVirt(elf, ram, limit) : runLinux(bytes, limit);
+        return bare ? runVirt(elf, ram, limit) : runLinux(elf, limit);
     }
 
-    private int runVirt(ElfImage elf, long ram, long limit) {
+    private int runVirt(ElfFile elf, long ram, long limit) {
         PrintStream out = System.out;
         VirtBoard board;
         try {
             board = new VirtBoard(elf, ram, out);
-        } catch (ElfImage.BadElfException e) {
+        } catch (BadElfException e) {
             System.err.println("cheri-emu: " + program + ": " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
         return execute(board.hart(), () -> board.run(limit), limit);
     }
 
-    private int runLinux(byte[] bytes, long limit) {
-        return LinuxMode.run(this, program, bytes, args, limit);
+    private int runLinux(ElfFile elf, long limit) {
+        return LinuxMode.run(this, program, elf, args, limit);
     }
 
     /**

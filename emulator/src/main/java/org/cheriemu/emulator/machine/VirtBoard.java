@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 
 import org.cheriemu.emulator.cpu.Cause;
 import org.cheriemu.emulator.cpu.TrapReport;
+import org.cheriemu.emulator.loader.BadElfException;
+import org.cheriemu.emulator.loader.ElfFile;
+import org.cheriemu.emulator.loader.ElfLoader;
+import org.cheriemu.emulator.loader.ProgramHeader;
 import org.cheriemu.emulator.cpu.Environment;
 import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.Hart;
@@ -45,32 +49,32 @@ public final class VirtBoard implements Environment, Mmio {
     private final TaggedMemory mem = new TaggedMemory();
     private final long ramSize;
     private final OutputStream out;
-    private final ElfImage elf;
+    private final ElfFile elf;
     private final Hart hart;
     private final long tohost;        // -1 if none
     private final long fromhost;      // -1 if none
     private long tohostValue;
     private final byte[] uartRegs = new byte[8];
 
-    public VirtBoard(ElfImage elf, long ramSize, OutputStream out) throws ElfImage.BadElfException {
+    public VirtBoard(ElfFile elf, long ramSize, OutputStream out) throws BadElfException {
         this.elf = elf;
         this.ramSize = ramSize;
         this.out = out;
-        Long th = elf.symbol("tohost");
-        Long fh = elf.symbol("fromhost");
-        this.tohost = th == null ? -1 : th;
-        this.fromhost = fh == null ? -1 : fh;
-        for (ElfImage.Segment s : elf.segments) {
-            if (s.memSize() == 0) {
+        this.tohost = elf.symbols().address("tohost").orElse(-1L);
+        this.fromhost = elf.symbols().address("fromhost").orElse(-1L);
+        for (ProgramHeader s : elf.loadSegments()) {
+            if (s.memsz() == 0) {
                 continue;
             }
-            if (!inRam(s.vaddr()) || !inRam(s.vaddr() + s.memSize() - 1)) {
-                throw new ElfImage.BadElfException(String.format(
+            if (!inRam(s.vaddr()) || !inRam(s.vaddr() + s.memsz() - 1)) {
+                throw new BadElfException(String.format(
                         "segment at 0x%x (size 0x%x) is outside RAM (0x%x..0x%x)",
-                        s.vaddr(), s.memSize(), RAM_BASE, RAM_BASE + ramSize - 1));
+                        s.vaddr(), s.memsz(), RAM_BASE, RAM_BASE + ramSize - 1));
             }
-            mem.write(s.vaddr(), elf.bytes, (int) s.fileOffset(), (int) s.fileSize());
         }
+        ElfLoader.load(elf, mem, ElfLoader.Mode.BARE_METAL);
+        // RAM is RAM: the board has no memory protection (segment permissions do not apply)
+        mem.forEachPage(p -> p.setProt(Page.PROT_ALL));
         // QEMU virt's reset vector
         int[] rom = {
             0x00000297,            // auipc t0, 0
@@ -84,7 +88,7 @@ public final class VirtBoard implements Environment, Mmio {
         for (int i = 0; i < rom.length; i++) {
             romPage.store32(i * 4, rom[i]);
         }
-        romPage.store64(0x18, elf.entry);
+        romPage.store64(0x18, elf.entry());
         romPage.store64(0x20, 0);             // no device tree
         romPage.setProt(Page.PROT_READ | Page.PROT_EXEC);
         hart = new Hart(mem, this, this, false, 0);
@@ -99,7 +103,7 @@ public final class VirtBoard implements Environment, Mmio {
         return mem;
     }
 
-    public ElfImage elf() {
+    public ElfFile elf() {
         return elf;
     }
 
@@ -126,7 +130,13 @@ public final class VirtBoard implements Environment, Mmio {
     @Override
     public void unhandledTrap(HartView h, long cause, long tval) {
         throw new GuestExit(Cause.linuxStatus(cause), "cheri-emu: unhandled trap (no M-mode handler): "
-                + TrapReport.describe(h, cause, tval, elf::symbolize));
+                + TrapReport.describe(h, cause, tval, this::symbolize));
+    }
+
+    /** {@code name+0xoff} for an address in the guest image, or null. */
+    public String symbolize(long addr) {
+        return elf.symbols().find(addr).map(s -> addr == s.value() ? s.name()
+                : s.name() + "+0x" + Long.toHexString(addr - s.value())).orElse(null);
     }
 
     // ------------------------------------------------------------------ devices

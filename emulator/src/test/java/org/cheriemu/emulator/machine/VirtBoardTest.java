@@ -174,12 +174,12 @@ class VirtBoardTest {
     @Test
     void autoMachineDetection() throws Exception {
         assertTrue(org.cheriemu.emulator.cli.RunCommand.isBareMetal(
-                new ElfImage(Files.readAllBytes(guest("uart_hello")))));
+                org.cheriemu.emulator.loader.ElfFile.parse(Files.readAllBytes(guest("uart_hello")))));
         assertTrue(org.cheriemu.emulator.cli.RunCommand.isBareMetal(
-                new ElfImage(Files.readAllBytes(guest("mu_test")))));
+                org.cheriemu.emulator.loader.ElfFile.parse(Files.readAllBytes(guest("mu_test")))));
         Path linux = ROOT.resolve("guest-programs/build/linux/printf");
         if (Files.exists(linux)) {
-            assertTrue(!org.cheriemu.emulator.cli.RunCommand.isBareMetal(new ElfImage(Files.readAllBytes(linux))));
+            assertTrue(!org.cheriemu.emulator.cli.RunCommand.isBareMetal(org.cheriemu.emulator.loader.ElfFile.parse(Files.readAllBytes(linux))));
         }
     }
 }
