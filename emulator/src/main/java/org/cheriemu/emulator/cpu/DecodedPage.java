@@ -7,7 +7,7 @@ import org.cheriemu.isa.memory.Page;
  * starting there, in primitive arrays (filled lazily; {@link Op#DECODE} marks an empty slot).
  * It hangs off {@link Page#execCache} and is dropped when the page is written or on fence.i.
  *
- * <p>{@code args} packs the operand fields: rd in bits 0–5 (32 is the x0 write sink), rs1 in
+ * <p>The packed operand word ({@code args}) holds the operand fields: rd in bits 0–5 (32 is the x0 write sink), rs1 in
  * 6–10, rs2 in 11–15, rs3 in 16–20, rm in 21–23 and the instruction length (2 or 4) from bit 24.
  */
 final class DecodedPage {
@@ -15,9 +15,13 @@ final class DecodedPage {
 
     final Page page;
     final long base;
-    final int[] ops = new int[SLOTS];
-    final int[] args = new int[SLOTS];
-    final long[] imms = new long[SLOTS];
+    /**
+     * Two longs per slot, interleaved so one instruction touches one cache line: at index
+     * {@code 2*slot} (= the byte offset of the instruction in the page) the opcode in the low 32
+     * bits and the packed operands ({@code args}) in the high 32 bits; at {@code 2*slot+1} the
+     * immediate.
+     */
+    final long[] code = new long[2 * SLOTS];
     /** The raw instruction words (for mtval on illegal instructions, reports and traces). */
     final int[] raw = new int[SLOTS];
     /** True if the last slot holds an instruction that continues into the next page. */
@@ -50,6 +54,10 @@ final class DecodedPage {
     DecodedPage(Page page) {
         this.page = page;
         this.base = page.baseAddress();
+    }
+
+    int op(int slot) {
+        return (int) code[2 * slot];
     }
 
     static int rd(int a) {

@@ -476,7 +476,7 @@ public final class Hart implements HartView {
         // an instruction in the previous page may continue into this one
         Page prev = mem.page(p.number - 1);
         if (prev != null && prev.execCache instanceof DecodedPage dp && dp.crossesNext) {
-            dp.ops[DecodedPage.SLOTS - 1] = Op.DECODE;
+            dp.code[2 * (DecodedPage.SLOTS - 1)] = Op.DECODE;
         }
     }
 
@@ -538,10 +538,9 @@ public final class Hart implements HartView {
         if (rd == 0 && d.format().rdIsX) {
             rd = X_SINK;
         }
-        dp.args[idx] = DecodedPage.pack(rd, d.rs1, d.rs2, d.rs3, d.rm, d.len);
-        dp.imms[idx] = d.imm;
+        dp.code[2 * idx + 1] = d.imm;
         dp.raw[idx] = d.raw;
-        dp.ops[idx] = op;
+        dp.code[2 * idx] = (op & 0xFFFFFFFFL) | (long) DecodedPage.pack(rd, d.rs1, d.rs2, d.rs3, d.rm, d.len) << 32;
         dp.markCode(off, d.len);
         syncCodeMask(dp);
         return op;
@@ -572,22 +571,23 @@ public final class Hart implements HartView {
                         pc = checkInterrupts(pc);
                     }
                     final DecodedPage dp = fetchPage(pc);
-                    final int[] ops = dp.ops;
-                    final int[] args = dp.args;
-                    final long[] imms = dp.imms;
+                    final long[] code = dp.code;
                     final long base = dp.base;
                     while (true) {
                         int off = (int) (pc - base);
                         if ((off >>> Page.SHIFT) != 0 || n >= limit) {
                             continue outer;
                         }
-                        int idx = (off >>> 1) & (DecodedPage.SLOTS - 1);
-                        int op = ops[idx];
+                        int ci = off & (2 * DecodedPage.SLOTS - 2);
+                        long w = code[ci];
+                        int op = (int) w;
                         if (op == Op.DECODE) {
-                            op = decodeSlot(dp, idx);
+                            op = decodeSlot(dp, ci >>> 1);
+                            w = code[ci];
                         }
-                        final int a = args[idx];
-                        final long imm = imms[idx];
+                        final int a = (int) (w >>> 32);
+                        final long imm = code[ci + 1];
+                        final int idx = ci >>> 1;
                         n++;
                         switch (op) {
                             case Op.LUI -> {
