@@ -147,9 +147,14 @@ public final class Hart implements HartView {
         return pc;
     }
 
+    @Override
     public void setPc(long pc) {
         this.pc = pc;
+        pcWritten = true;
     }
+
+    /** Set when the environment moved the pc during an ecall. */
+    private boolean pcWritten;
 
     @Override
     public long instret() {
@@ -165,10 +170,12 @@ public final class Hart implements HartView {
         return priv;
     }
 
+    @Override
     public long getF(int reg) {
         return f[reg & 31];
     }
 
+    @Override
     public void setF(int reg, long bits) {
         f[reg & 31] = bits;
     }
@@ -867,8 +874,14 @@ public final class Hart implements HartView {
             case Op.ECALL -> {
                 if (linuxUser) {
                     this.pc = pc;
+                    pcWritten = false;
                     env.ecall(this);
                     afterEnvironmentCall();
+                    if (pcWritten) {
+                        pcWritten = false;
+                        reservation = -1;
+                        return this.pc;
+                    }
                     return next;
                 }
                 throw raise(priv == PRIV_M ? Cause.ECALL_M : Cause.ECALL_U, 0);
