@@ -33,8 +33,8 @@ import org.cheriemu.isa.memory.TaggedMemory;
  * <h2>Traps</h2>
  * In Linux user mode ({@link #linuxUser}), ECALL goes to {@link Environment#ecall} and every
  * other trap to {@link Environment#unhandledTrap}. On a bare-metal board traps enter M-mode at
- * mtvec; a trap with mtvec never set (0), or a fetch fault at the handler address itself, goes
- * to {@link Environment#unhandledTrap} instead of looping forever.
+ * mtvec; a trap with mtvec never written, or one raised by the first instruction of the handler
+ * itself, goes to {@link Environment#unhandledTrap} instead of looping forever.
  */
 public final class Hart implements HartView {
     public static final int X_SINK = 32;
@@ -224,7 +224,9 @@ public final class Hart implements HartView {
         }
         long base = mtvec & ~3L;
         boolean interrupt = cause < 0;
-        if (!mtvecWritten || (cause == Cause.INSTRUCTION_ACCESS && pc == base)) {
+        if (!mtvecWritten || (pc == base && !interrupt)) {
+            // no handler, or the handler's first instruction itself traps: a trap loop that
+            // would spin forever, so it ends the run
             this.pc = pc;
             env.unhandledTrap(this, cause, tval);
             throw new GuestExit(134, "cheri-emu: the environment returned from an unhandled trap");
