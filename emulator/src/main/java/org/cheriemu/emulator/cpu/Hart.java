@@ -40,7 +40,7 @@ public final class Hart implements HartView {
     public static final int X_SINK = 32;
     public static final int PRIV_U = 0, PRIV_M = 3;
 
-    private static final int TLB_BITS = 8;
+    private static final int TLB_BITS = 10;
     private static final int TLB_SIZE = 1 << TLB_BITS;
     private static final int TLB_MASK = TLB_SIZE - 1;
     private static final int PAGE_MASK = Page.MASK;
@@ -877,8 +877,9 @@ public final class Hart implements HartView {
                 if (linuxUser) {
                     this.pc = pc;
                     pcWritten = false;
+                    long nr = x[17];
                     env.ecall(this);
-                    afterEnvironmentCall();
+                    afterEnvironmentCall(nr);
                     if (pcWritten) {
                         pcWritten = false;
                         reservation = -1;
@@ -945,13 +946,24 @@ public final class Hart implements HartView {
     }
 
     /** After the environment served an ecall: the memory map or protections may have changed. */
-    private void afterEnvironmentCall() {
-        flushTlb();
+    private void afterEnvironmentCall(long syscall) {
         long g = mem.generation();
-        if (g != memGeneration) {
+        if (g != memGeneration) {                 // pages were removed (munmap, MAP_FIXED, ...)
             memGeneration = g;
             codePages.removeIf(Page::detached);
+            flushTlb();
+        } else if (changesMappings(syscall)) {    // protections may have changed
+            flushTlb();
         }
+    }
+
+    /**
+     * Linux (RISC-V numbering) system calls that may change page protections or replace pages:
+     * brk, munmap, mremap, mmap, mprotect, madvise, execve. Any other call leaves the TLBs valid
+     * unless the memory's generation moved (checked separately).
+     */
+    private static boolean changesMappings(long nr) {
+        return nr == 214 || nr == 215 || nr == 216 || nr == 222 || nr == 226 || nr == 233 || nr == 221;
     }
 
     private void execAtomic(int op, int rd, int rs1, int rs2) {
