@@ -64,8 +64,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "the machine to run on (default: ${DEFAULT-VALUE}; see above)")
     String machine;
 
-    @Option(names = "--memory", defaultValue = "128M", paramLabel = "SIZE",
-            description = "RAM size of the virt board, with an optional K/M/G suffix (default: ${DEFAULT-VALUE})")
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "virt: RAM size (default 128M); linux: resident memory limit of the guest "
+                    + "(default 4G); optional K/M/G suffix")
     String memory;
 
     @Option(names = "--max-insns", paramLabel = "N",
@@ -126,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         long ram;
         try {
-            ram = parseSize(memory);
+            ram = memory == null ? 0 : parseSize(memory);
         } catch (NumberFormatException e) {
             err.println("cheri-emu: bad --memory value '" + memory + "' (expected e.g. 128M, 1G)");
             return EXIT_USAGE;
@@ -158,7 +159,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!machine.equals("virt") && !machine.equals("linux") && !machine.equals("auto")) {
             return EXIT_USAGE;
         }
-        return bare ? runVirt(elf, ram, limit) : runLinux(elf, limit);
+        return bare ? runVirt(elf, ram == 0 ? VirtBoard.DEFAULT_RAM_SIZE : ram, limit) : runLinux(elf, ram, limit);
     }
 
     private int runVirt(ElfFile elf, long ram, long limit) {
@@ -173,8 +174,8 @@ public final class RunCommand implements Callable<Integer> {
         return execute(board.hart(), () -> board.run(limit), limit);
     }
 
-    private int runLinux(ElfFile elf, long limit) {
-        return LinuxMode.run(this, program, elf, args, limit);
+    private int runLinux(ElfFile elf, long memoryLimit, long limit) {
+        return LinuxMode.run(this, program, elf, args, memoryLimit, limit);
     }
 
     /**
