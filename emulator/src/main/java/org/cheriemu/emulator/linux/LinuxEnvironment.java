@@ -91,6 +91,8 @@ public final class LinuxEnvironment implements Environment {
     private long blocked;
     private long pending;
     private FaultReport lastFault;
+    private int internalErrors;
+    private Throwable lastInternalError;
     /** A fatal signal raised during the current system call, delivered after it returns. */
     private int fatalSignal;
 
@@ -220,6 +222,19 @@ public final class LinuxEnvironment implements Environment {
         return Optional.ofNullable(lastFault);
     }
 
+    /**
+     * Number of system calls that failed through an unexpected host exception (not an I/O
+     * error) and were answered with an errno; tests assert it stays 0.
+     */
+    public int internalErrors() {
+        return internalErrors;
+    }
+
+    /** The last such exception, for diagnosis. */
+    public Optional<Throwable> lastInternalError() {
+        return Optional.ofNullable(lastInternalError);
+    }
+
     /** The guest working directory (real path). */
     public Path cwd() {
         return cwd;
@@ -253,7 +268,12 @@ public final class LinuxEnvironment implements Environment {
             throw e;
         } catch (AddressSpace.MemoryLimitExceeded e) {
             throw new GuestExit(128 + Signals.SIGKILL, "cheri-emu: " + e.getMessage() + ": guest killed");
+        } catch (IOException e) {
+            ret = -Errno.of(e);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            // not an I/O condition: a bug here or a host limit; the guest still only sees an errno
+            internalErrors++;
+            lastInternalError = e;
             ret = -Errno.of(e);
         }
         if (strace != null) {
