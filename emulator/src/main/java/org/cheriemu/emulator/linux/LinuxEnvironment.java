@@ -361,6 +361,7 @@ public final class LinuxEnvironment implements Environment {
             case SyscallNames.GETCWD -> getcwd(a[0], a[1]);
             case SyscallNames.DUP -> fds.install(fds.get((int) a[0]), 0, false);
             case SyscallNames.DUP3 -> dup3((int) a[0], (int) a[1], (int) a[2]);
+            case SyscallNames.PIPE2 -> pipe2(a[0], (int) a[1]);
             case SyscallNames.FCNTL -> fcntl((int) a[0], (int) a[1], a[2]);
             case SyscallNames.IOCTL -> ioctl((int) a[0], a[1], a[2]);
             case SyscallNames.MKDIRAT -> mkdirat((int) a[0], a[1], (int) a[2]);
@@ -607,6 +608,27 @@ public final class LinuxEnvironment implements Environment {
         return newfd;
     }
 
+    private long pipe2(long fdsAddr, int flags) throws ErrnoException {
+        if ((flags & ~(O_CLOEXEC | O_NONBLOCK)) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        space.check(fdsAddr, 8, AddressSpace.PROT_WRITE);
+        OpenFile.PipeEnd.Buffer buf = new OpenFile.PipeEnd.Buffer();
+        boolean cloexec = (flags & O_CLOEXEC) != 0;
+        int r = fds.install(new OpenFile.PipeEnd(buf, true, flags), 0, cloexec);
+        int w;
+        try {
+            w = fds.install(new OpenFile.PipeEnd(buf, false, flags), 0, cloexec);
+        } catch (ErrnoException e) {
+            fds.close(r);
+            throw e;
+        }
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(r).putInt(w);
+        space.write(fdsAddr, b.array());
+        return 0;
+    }
+
     private long fcntl(int fd, int cmd, long arg) throws ErrnoException {
         OpenFile f = fds.get(fd);
         return switch (cmd) {
@@ -635,7 +657,7 @@ public final class LinuxEnvironment implements Environment {
 
     private boolean positional(int fd, long offset) throws ErrnoException {
         OpenFile f = fds.get(fd);
-        if (f instanceof OpenFile.Stdio) {
+        if (f instanceof OpenFile.Stdio || f instanceof OpenFile.PipeEnd) {
             throw new ErrnoException(Errno.ESPIPE);
         }
         if (offset < 0) {
@@ -675,6 +697,17 @@ public final class LinuxEnvironment implements Environment {
                 ByteBuffer bb = ByteBuffer.allocate(n);
                 got = pos >= 0 ? h.channel.read(bb, pos) : h.channel.read(bb);
                 data = bb.array();
+            }
+            case OpenFile.PipeEnd pe -> {
+                if (pos >= 0) {
+                    throw new ErrnoException(Errno.ESPIPE);
+                }
+                if (pe.buffer.size == 0 && pe.buffer.writers > 0) {
+                    // nothing can arrive while this (single) thread waits: would block forever
+                    throw new ErrnoException(Errno.EAGAIN);
+                }
+                data = pe.read(n);
+                got = data.length;
             }
             case OpenFile.Virtual v -> {
                 ByteBuffer bb = ByteBuffer.allocate(n);
@@ -721,6 +754,23 @@ public final class LinuxEnvironment implements Environment {
                     throw e;
                 }
                 return data.length;
+            }
+            case OpenFile.PipeEnd pe -> {
+                if (pos >= 0) {
+                    throw new ErrnoException(Errno.ESPIPE);
+                }
+                if (pe.buffer.readers == 0) {
+                    raise(Signals.SIGPIPE);
+                    throw new ErrnoException(Errno.EPIPE);
+                }
+                if (data.length == 0) {
+                    return 0;
+                }
+                int k = pe.write(data);
+                if (k == 0) {
+                    throw new ErrnoException(Errno.EAGAIN); // full, and no other thread will drain it
+                }
+                return k;
             }
             case OpenFile.HostFile h -> {
                 ByteBuffer bb = ByteBuffer.wrap(data);
@@ -990,6 +1040,8 @@ public final class LinuxEnvironment implements Environment {
                 yield writeStat(statbuf, 0, 0, s.tty ? 0020620 : 0010600, 1, uid, gid, 0, 0, 1024, 0, 0, 0);
             }
             case OpenFile.Virtual v -> writeStat(statbuf, 0, 0, 0100444, 1, uid, gid, 0, 0, 0, 0, 0, 0);
+            case OpenFile.PipeEnd p -> writeStat(statbuf, 0, System.identityHashCode(p.buffer), 0010600, 1, uid, gid,
+                    0, 0, 4096, 0, 0, 0);
         };
     }
 

@@ -56,6 +56,7 @@ public final class Strace {
             Map.entry(SyscallNames.TKILL, "d,sig"),
             Map.entry(SyscallNames.TGKILL, "d,d,sig"),
             Map.entry(SyscallNames.DUP, "d"),
+            Map.entry(SyscallNames.PIPE2, "P,oflags"),
             Map.entry(SyscallNames.DUP3, "d,d,oflags"),
             Map.entry(SyscallNames.FTRUNCATE, "d,ld"));
 
