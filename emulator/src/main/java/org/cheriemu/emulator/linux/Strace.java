@@ -54,11 +54,7 @@ public final class Strace {
             Map.entry(SyscallNames.IOCTL, "d,ioctl,P"),
             Map.entry(SyscallNames.KILL, "d,sig"),
             Map.entry(SyscallNames.TKILL, "d,sig"),
-            Map.entry(SyscallNames.TGKILL, "d,d,sig"),
-            Map.entry(SyscallNames.DUP, "d"),
-            Map.entry(SyscallNames.PIPE2, "P,oflags"),
-            Map.entry(SyscallNames.DUP3, "d,d,oflags"),
-            Map.entry(SyscallNames.FTRUNCATE, "d,ld"));
+            Map.entry(SyscallNames.TGKILL, "d,d,sig"));
 
     private final PrintStream out;
     private final long pid;
@@ -111,7 +107,7 @@ public final class Strace {
         StringBuilder sb = new StringBuilder(" = ");
         if (ret < 0 && ret >= -4095) {
             sb.append("-1 errno=").append(-ret).append(" (").append(Errno.message((int) -ret)).append(')');
-        } else if (nr == SyscallNames.BRK || nr == SyscallNames.MMAP || nr == SyscallNames.MREMAP) {
+        } else if (nr == SyscallNames.BRK || nr == SyscallNames.MMAP) {
             sb.append(String.format("0x%016x", ret));
         } else {
             sb.append(ret);
