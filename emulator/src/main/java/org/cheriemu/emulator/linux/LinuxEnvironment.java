@@ -322,6 +322,12 @@ public final class LinuxEnvironment implements Environment {
                 }
             }
         }
+        if (strace != null) {
+            // si_code: SEGV_MAPERR (1) unmapped / SEGV_ACCERR (2) protection; ILL_ILLOPC, BUS_ADRALN, TRAP_BRKPT = 1
+            int code = sig == Signals.SIGSEGV && space.find(tval) != null ? 2 : 1;
+            long addr = sig == Signals.SIGILL || sig == Signals.SIGTRAP ? pc : tval;
+            strace.fault(sig, code, addr);
+        }
         String signame = sig == Signals.SIGPROT ? "SIGPROT" : sig == Signals.SIGABRT ? "SIGABRT" : Signals.name(sig);
         lastFault = new FaultReport(signame, 128 + sig, cause, causeName, tval, pc, insn,
                 image.symbols().symbolize(pc), dis);
@@ -431,6 +437,7 @@ public final class LinuxEnvironment implements Environment {
             case SyscallNames.MADVISE -> madvise(a[0], a[1], (int) a[2]);
             case SyscallNames.RISCV_FLUSH_ICACHE -> 0;
             case SyscallNames.GETRANDOM -> getrandom(a[0], a[1]);
+            case SyscallNames.SYSINFO -> sysinfo(a[0]);
             default -> -Errno.ENOSYS;
         };
     }
@@ -1518,6 +1525,41 @@ public final class LinuxEnvironment implements Environment {
         b.putLong(0, n / 1_000_000_000L);
         b.putLong(8, (n % 1_000_000_000L) / 1000);
         space.write(buf, r);
+        return 0;
+    }
+
+    /** struct sysinfo (RISC-V 64, 112 bytes) from the host's figures, as qemu-riscv64 passes them. */
+    private long sysinfo(long buf) throws ErrnoException {
+        space.check(buf, 112, AddressSpace.PROT_WRITE);
+        ByteBuffer b = ByteBuffer.allocate(112).order(ByteOrder.LITTLE_ENDIAN);
+        long uptime = 0;
+        try {
+            uptime = (long) Double.parseDouble(hostText("/proc/uptime", "0").split("\\s+")[0]);
+        } catch (RuntimeException e) {
+            // keep 0
+        }
+        long total = meminfo("MemTotal"), free = meminfo("MemFree"), shared = meminfo("Shmem"),
+                buffers = meminfo("Buffers"), swapTotal = meminfo("SwapTotal"), swapFree = meminfo("SwapFree");
+        b.putLong(0, uptime);
+        b.putLong(32, total).putLong(40, free).putLong(48, shared).putLong(56, buffers);
+        b.putLong(64, swapTotal).putLong(72, swapFree);
+        b.putShort(80, (short) 1);
+        b.putInt(104, 1);
+        space.write(buf, b.array());
+        return 0;
+    }
+
+    /** A /proc/meminfo field in bytes (0 if unknown). */
+    private static long meminfo(String field) {
+        for (String line : hostText("/proc/meminfo", "").split("\n")) {
+            if (line.startsWith(field + ":")) {
+                try {
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]) * 1024;
+                } catch (RuntimeException e) {
+                    return 0;
+                }
+            }
+        }
         return 0;
     }
 

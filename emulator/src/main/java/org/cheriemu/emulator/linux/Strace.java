@@ -54,7 +54,9 @@ public final class Strace {
             Map.entry(SyscallNames.IOCTL, "d,ioctl,P"),
             Map.entry(SyscallNames.KILL, "d,sig"),
             Map.entry(SyscallNames.TKILL, "d,sig"),
-            Map.entry(SyscallNames.TGKILL, "d,d,sig"));
+            Map.entry(SyscallNames.TGKILL, "d,d,sig"),
+            Map.entry(SyscallNames.DUP, "d"),
+            Map.entry(SyscallNames.DUP3, "d,d,d"));
 
     private final PrintStream out;
     private final long pid;
@@ -126,6 +128,13 @@ public final class Strace {
     public void signal(int sig, long uid) {
         String n = Signals.name(sig);
         out.print("--- " + n + " {si_signo=" + n + ", si_code=SI_TKILL, si_pid=" + pid + ", si_uid=" + uid + "} ---\n");
+        out.flush();
+    }
+
+    /** The line QEMU prints when a trap kills the guest: {@code --- SIGSEGV {si_signo=..., si_code=1, si_addr=0x...} ---}. */
+    public void fault(int sig, int code, long addr) {
+        String n = Signals.name(sig);
+        out.print("--- " + n + " {si_signo=" + n + ", si_code=" + code + ", si_addr=0x" + Long.toHexString(addr) + "} ---\n");
         out.flush();
     }
 
