@@ -497,6 +497,15 @@ public final class LinuxEnvironment implements Environment {
         boolean cloexec = (flags & O_CLOEXEC) != 0;
         Path p = resolve(dirfd, path, follow);
         if (isVirtual(p)) {
+            String rel = FileSandbox.PROC_SELF.relativize(p).toString();
+            if (rel.startsWith("fd/")) {
+                // /proc/self/fd/N of a stream or pipe (/dev/stdout, /dev/fd/N): the same open file
+                OpenFile f = openVirtual(p);
+                if ((acc != 1 && !f.readable()) || (acc != 0 && !f.writable())) {
+                    throw new ErrnoException(Errno.EACCES);
+                }
+                return fds.install(f, 0, cloexec);
+            }
             if (acc != 0 || creat || (flags & O_TRUNC) != 0) {
                 throw new ErrnoException(Errno.EACCES);
             }

@@ -134,7 +134,7 @@ public final class Strace {
     /** The line QEMU prints when a trap kills the guest: {@code --- SIGSEGV {si_signo=..., si_code=1, si_addr=0x...} ---}. */
     public void fault(int sig, int code, long addr) {
         String n = Signals.name(sig);
-        out.print("--- " + n + " {si_signo=" + n + ", si_code=" + code + ", si_addr=0x" + Long.toHexString(addr) + "} ---\n");
+        out.print("--- " + n + " {si_signo=" + n + ", si_code=" + code + ", si_addr=" + String.format("0x%016x", addr) + "} ---\n");
         out.flush();
     }
 

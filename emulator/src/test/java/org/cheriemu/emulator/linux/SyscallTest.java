@@ -40,6 +40,11 @@ class SyscallTest {
         m.store64(iov + 24, 3);
         assertEquals(5, g.sys(WRITEV, 1, iov, 2));
         assertTrue(g.stdout().endsWith("abcde"), g.stdout());
+        // /dev/stdout is /proc/self/fd/1: the guest's own stdout, not the emulator's
+        long fd = g.sys(OPENAT, AT_FDCWD, g.str("/dev/stdout"), 1, 0);
+        assertTrue(fd >= 3, "fd " + fd);
+        assertEquals(3, g.sys(WRITE, fd, g.str("xyz"), 3));
+        assertTrue(g.stdout().endsWith("abcdexyz"), g.stdout());
     }
 
     @Test
