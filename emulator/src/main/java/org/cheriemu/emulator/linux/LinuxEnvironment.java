@@ -375,6 +375,12 @@ public final class LinuxEnvironment implements Environment {
             case SyscallNames.RENAMEAT -> renameat((int) a[0], a[1], (int) a[2], a[3], 0);
             case SyscallNames.RENAMEAT2 -> renameat((int) a[0], a[1], (int) a[2], a[3], (int) a[4]);
             case SyscallNames.FTRUNCATE -> ftruncate((int) a[0], a[1]);
+            case SyscallNames.TRUNCATE -> truncate(a[0], a[1]);
+            case SyscallNames.SYMLINKAT -> symlinkat(a[0], (int) a[1], a[2]);
+            case SyscallNames.LINKAT -> linkat((int) a[0], a[1], (int) a[2], a[3], (int) a[4]);
+            case SyscallNames.FCHMODAT -> fchmodat((int) a[0], a[1], (int) a[2]);
+            case SyscallNames.FCHMOD -> fchmod((int) a[0], (int) a[1]);
+            case SyscallNames.UTIMENSAT -> utimensat((int) a[0], a[1], a[2], (int) a[3]);
             case SyscallNames.FACCESSAT -> faccessat((int) a[0], a[1], (int) a[2], 0);
             case SyscallNames.FACCESSAT2 -> faccessat((int) a[0], a[1], (int) a[2], (int) a[3]);
             case SyscallNames.CHDIR -> chdir(a[0]);
@@ -1224,6 +1230,151 @@ public final class LinuxEnvironment implements Environment {
             throw new ErrnoException(Errno.EEXIST);
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        return 0;
+    }
+
+    private long truncate(long pathAddr, long len) throws Exception {
+        if (len < 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        Path p = resolve(AT_FDCWD, pathArg(pathAddr), true);
+        if (isVirtual(p) || !Files.exists(p)) {
+            throw new ErrnoException(isVirtual(p) ? Errno.EACCES : Errno.ENOENT);
+        }
+        if (Files.isDirectory(p)) {
+            throw new ErrnoException(Errno.EISDIR);
+        }
+        if (!sandbox.mayModify(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();
+            if (len < size) {
+                ch.truncate(len);
+            } else if (len > size) {
+                ch.write(ByteBuffer.wrap(new byte[1]), len - 1);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * symlinkat: the link is created inside the writable tree; its target may be anything,
+     * because every later use resolves it to a real path and checks that.
+     */
+    private long symlinkat(long targetAddr, int dirfd, long linkAddr) throws Exception {
+        String target = pathArg(targetAddr);
+        if (target.isEmpty()) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        Path link = resolve(dirfd, pathArg(linkAddr), false);
+        if (isVirtual(link) || !sandbox.mayModify(link)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.EEXIST);
+        }
+        Files.createSymbolicLink(link, Path.of(target));
+        return 0;
+    }
+
+    /**
+     * linkat: both the new name and the existing file must be inside the writable tree. (A hard
+     * link inside the tree to a file outside it would let writes reach the outside file.)
+     */
+    private long linkat(int olddir, long oldAddr, int newdir, long newAddr, int flags) throws Exception {
+        if ((flags & ~(0x400 | AT_EMPTY_PATH)) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        Path from = resolve(olddir, pathArg(oldAddr), (flags & 0x400) != 0);
+        Path to = resolve(newdir, pathArg(newAddr), false);
+        if (isVirtual(from) || isVirtual(to)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        if (!sandbox.mayModify(from) || !sandbox.mayModify(to)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.EPERM);
+        }
+        if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.EEXIST);
+        }
+        Files.createLink(to, from);
+        return 0;
+    }
+
+    private long fchmodat(int dirfd, long pathAddr, int mode) throws Exception {
+        Path p = resolve(dirfd, pathArg(pathAddr), true);
+        return chmod(p, mode);
+    }
+
+    private long fchmod(int fd, int mode) throws Exception {
+        OpenFile f = fds.get(fd);
+        if (f.path() == null) {
+            throw new ErrnoException(Errno.EPERM);
+        }
+        return chmod(f.path(), mode);
+    }
+
+    private long chmod(Path p, int mode) throws Exception {
+        if (isVirtual(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (!Files.exists(p)) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        if (!sandbox.mayModify(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        Files.setPosixFilePermissions(p, permissions(mode & 0777));
+        return 0;
+    }
+
+    /** utimensat: times of files inside the writable tree (UTIME_NOW / UTIME_OMIT honoured). */
+    private long utimensat(int dirfd, long pathAddr, long times, int flags) throws Exception {
+        Path p;
+        if (pathAddr == 0) {
+            OpenFile f = fds.get(dirfd);
+            if (f.path() == null) {
+                throw new ErrnoException(Errno.EACCES);
+            }
+            p = f.path();
+        } else {
+            p = resolve(dirfd, pathArg(pathAddr), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        }
+        if (isVirtual(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        if (!sandbox.mayModify(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        FileTime now = FileTime.from(Instant.now());
+        FileTime[] t = {now, now};
+        boolean[] omit = {false, false};
+        if (times != 0) {
+            for (int i = 0; i < 2; i++) {
+                long sec = space.read64(times + 16L * i);
+                long nsec = space.read64(times + 16L * i + 8);
+                if (nsec == (1L << 30) - 2) {            // UTIME_OMIT
+                    omit[i] = true;
+                } else if (nsec != (1L << 30) - 1) {     // not UTIME_NOW
+                    if (nsec < 0 || nsec >= 1_000_000_000L) {
+                        throw new ErrnoException(Errno.EINVAL);
+                    }
+                    t[i] = FileTime.from(Instant.ofEpochSecond(sec, nsec));
+                }
+            }
+        }
+        var view = Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        view.setTimes(omit[1] ? null : t[1], omit[0] ? null : t[0], null);
         return 0;
     }
 

@@ -187,4 +187,29 @@ class SandboxTest {
         assertTrue(Files.exists(allowed.resolve("sub/ok.txt")));
         assertEquals(-Errno.EACCES, g.sys(OPENAT, sub, g.str("../../outside/new.txt"), O_CREAT | O_WRONLY, 0644));
     }
+
+    @Test
+    void linksModesAndTimesStayInside() throws Exception {
+        // a hard link inside the tree to an outside file would let writes reach it: denied
+        assertEquals(-Errno.EACCES, g.sys(LINKAT, AT_FDCWD, g.str(secret.toString()), AT_FDCWD, g.str("hard"), 0));
+        assertEquals(-Errno.EACCES, g.sys(LINKAT, AT_FDCWD, g.str("link-file"), AT_FDCWD, g.str("hard"), 0x400));
+        assertFalse(Files.exists(allowed.resolve("hard")));
+        Files.writeString(allowed.resolve("mine.txt"), "mine");
+        assertEquals(0, g.sys(LINKAT, AT_FDCWD, g.str("mine.txt"), AT_FDCWD, g.str("hard"), 0));
+        assertEquals("mine", Files.readString(allowed.resolve("hard")));
+        // a new symlink pointing outside may be created, but not written through
+        assertEquals(0, g.sys(SYMLINKAT, g.str(secret.toString()), AT_FDCWD, g.str("sneaky")));
+        assertEquals(-Errno.EACCES, open("sneaky", O_WRONLY | O_TRUNC));
+        assertEquals(-Errno.EACCES, g.sys(SYMLINKAT, g.str("x"), AT_FDCWD, g.str("../outside/link")));
+        // chmod, truncate, utimensat outside: denied
+        assertEquals(-Errno.EACCES, g.sys(FCHMODAT, AT_FDCWD, g.str("link-file"), 0777));
+        assertEquals(-Errno.EACCES, g.sys(TRUNCATE, g.str("link-out/secret.txt"), 0));
+        long mtime = Files.getLastModifiedTime(secret).toMillis();
+        assertEquals(-Errno.EACCES, g.sys(UTIMENSAT, AT_FDCWD, g.str(secret.toString()), 0, 0));
+        assertEquals(mtime, Files.getLastModifiedTime(secret).toMillis());
+        assertEquals(0, g.sys(FCHMODAT, AT_FDCWD, g.str("mine.txt"), 0600));
+        assertEquals(0, g.sys(TRUNCATE, g.str("mine.txt"), 2));
+        assertEquals("mi", Files.readString(allowed.resolve("mine.txt")));
+        assertEquals(0, g.sys(UTIMENSAT, AT_FDCWD, g.str("mine.txt"), 0, 0));
+    }
 }
