@@ -123,8 +123,9 @@ for g in "${guests[@]}"; do
 done
 
 mkdir -p "$outdir"
+load_end=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo n/a)
 {
-  echo "Medians of $runs runs per engine, measured in one run on $(uname -m) ($(nproc) cores), $(date -u +%Y-%m-%dT%H:%MZ)."
+  echo "Medians of $runs runs per engine, measured in one run on $(uname -m) ($(nproc) cores, load average $load_end at the end), $(date -u +%Y-%m-%dT%H:%MZ)."
   echo "MIPS (wall) = retired instructions / cheri-emu wall time, start-up included; MIPS (reported) = cheri-emu's own --stats figure."
   echo
   echo "| guest | instret | MIPS (wall) | MIPS (reported) | cheri-emu s | qemu-riscv64 s | cheri-emu / qemu | same output | note |"
@@ -132,7 +133,8 @@ mkdir -p "$outdir"
   printf '%s\n' "${md_rows[@]}"
 } | tee "$outdir/bench.md"
 {
-  printf '{"runs":%d,"date":"%s","machine":"%s","cores":%d,"results":[' "$runs" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(uname -m)" "$(nproc)"
+  printf '{"runs":%d,"date":"%s","machine":"%s","cores":%d,"load_average_at_end":%s,"results":[' "$runs" \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(uname -m)" "$(nproc)" "$( [ "$load_end" = n/a ] && echo null || echo "$load_end")"
   (IFS=,; printf '%s' "${json_rows[*]}")
   printf ']}\n'
 } >"$outdir/bench.json"

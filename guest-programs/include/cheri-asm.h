@@ -2,7 +2,8 @@
  * cheri-asm.h: GNU as macros for CHERI-RISC-V ISAv9 (RV64) mnemonics, for stock binutils.
  *
  * Include it from a .S file (preprocessed by gcc):   #include "cheri-asm.h"
- * Every macro emits the instruction word with .4byte (or .insn for LC/SC, whose memory operand gas parses),
+ * Every macro emits the instruction word with `.insn 4, word` / `.insn 2, halfword` (so objdump sees code, not
+ * data), or `.insn i` / `.insn s` for LC/SC, whose memory operand gas parses,
  * from the encodings in the CHERI-RISC-V reference, section 3. `make check-encodings` assembles every macro and
  * compares the words with the reference's match values and with words from a real QEMU-CHERI trace.
  *
@@ -24,8 +25,9 @@
  *
  * Immediates: csetbounds and cincoffset accept either a register or an immediate third operand (the
  * immediate selects CSetBoundsImm / CIncOffsetImm, as in `csetbounds ct0, ct0, 16`); csetboundsimm and
- * cincoffsetimm always take an immediate. An immediate may be any absolute expression (label differences in
- * the same section work when linker relaxation is off: `.option norelax`).
+ * cincoffsetimm always take an immediate. An immediate must be a constant where the macro is used (symbols
+ * set earlier, or backward label differences across code without relaxable branches); to get an address
+ * into a capability use `la` and csetaddr instead.
  */
 #ifndef CHERI_ASM_H
 #define CHERI_ASM_H
@@ -112,7 +114,7 @@
 
 /* R-type word of opcode 0x5b, funct3 0, from register numbers. */
 .macro _cheri_r f7, rd, rs1, rs2
-    .4byte 0x5b | (((\rd) & 31) << 7) | (((\rs1) & 31) << 15) | (((\rs2) & 31) << 20) | ((\f7) << 25)
+    .insn 4, 0x5b | (((\rd) & 31) << 7) | (((\rs1) & 31) << 15) | (((\rs2) & 31) << 20) | ((\f7) << 25)
 .endm
 
 /* Three named registers. */
@@ -143,7 +145,7 @@
             .error "cheri-asm.h: csetboundsimm immediate out of range 0..4095"
         .endif
     .endif
-    .4byte 0x5b | (.Lcheri_reg_\rd << 7) | (\f3 << 12) | (.Lcheri_reg_\rs1 << 15) | (((\imm) & 0xfff) << 20)
+    .insn 4, 0x5b | (.Lcheri_reg_\rd << 7) | (\f3 << 12) | (.Lcheri_reg_\rs1 << 15) | (((\imm) & 0xfff) << 20)
 .endm
 
 /* ---- 0x7f group: one source (reference 3.2) ---- */
@@ -192,10 +194,10 @@
 .endm
 /* CClear / FPClear: q selects the quarter (registers 8q..8q+7), mask bit i clears register 8q+i. */
 .macro cclear q, mask
-    .4byte 0xfee0005b | (((\q) & 3) << 18) | ((((\mask) >> 5) & 7) << 15) | (((\mask) & 31) << 7)
+    .insn 4, 0xfee0005b | (((\q) & 3) << 18) | ((((\mask) >> 5) & 7) << 15) | (((\mask) & 31) << 7)
 .endm
 .macro fpclear q, mask
-    .4byte 0xff00005b | (((\q) & 3) << 18) | ((((\mask) >> 5) & 7) << 15) | (((\mask) & 31) << 7)
+    .insn 4, 0xff00005b | (((\q) & 3) << 18) | ((((\mask) >> 5) & 7) << 15) | (((\mask) & 31) << 7)
 .endm
 .macro cgetaddr rd, cs1
     _cheri_op2 0x0f, \rd, \cs1
@@ -534,7 +536,7 @@
     _cheri_chk \rd
     _cheri_chk \rs1
     _cheri_chk \rs2
-    .4byte 0x2f | (.Lcheri_reg_\rd << 7) | (4 << 12) | (.Lcheri_reg_\rs1 << 15) | (.Lcheri_reg_\rs2 << 20) | ((\f5) << 27)
+    .insn 4, 0x2f | (.Lcheri_reg_\rd << 7) | (4 << 12) | (.Lcheri_reg_\rs1 << 15) | (.Lcheri_reg_\rs2 << 20) | ((\f5) << 27)
 .endm
 .macro lr.c cd, rs1
     _cheri_amo 0x02, \cd, \rs1, zero
@@ -551,7 +553,80 @@
  * cjal / the jalr encoding need no macro: in capability mode `jal` and `jalr rd, imm(rs1)` are CJAL / CJALR. */
 .macro auipcc cd, imm20
     _cheri_chk \cd
-    .4byte 0x17 | (.Lcheri_reg_\cd << 7) | (((\imm20) & 0xfffff) << 12)
+    .insn 4, 0x17 | (.Lcheri_reg_\cd << 7) | (((\imm20) & 0xfffff) << 12)
+.endm
+
+/* ---- capability-mode compressed instructions (reference 3.8), RV64 ----
+ * These reuse the encodings of C.FLD/C.FSD/C.FLDSP/C.FSDSP/C.ADDI16SP/C.ADDI4SPN/C.JR/C.JALR and mean the
+ * following only when PCC.flags = 1. Operand order (no parentheses, see the top of this file):
+ *   c.clc cd', cs1', uimm       c.csc cs2', cs1', uimm       (cd', cs1', cs2' in c8-c15; uimm 0..496, x16)
+ *   c.clcsp cd, uimm            c.cscsp cs2, uimm            (base csp; uimm 0..1008, x16; c.clcsp cd != c0)
+ *   c.cincoffset16csp nzimm     (csp += nzimm; -512..496, x16, not 0)
+ *   c.cincoffset4cspn cd', nzuimm  (cd' = csp + nzuimm; 4..1020, x4)
+ *   c.cjr cs1                   c.cjalr cs1                  (cs1 != c0; c.cjalr links in cra) */
+.macro _cheri_creg3 name
+    _cheri_chk \name
+    .if (.Lcheri_reg_\name < 8) || (.Lcheri_reg_\name > 15)
+        .error "cheri-asm.h: compressed instructions need one of c8-c15 (cs0, cs1, ca0-ca5): \name"
+    .endif
+.endm
+.macro _cheri_cls f3, rd, rs1, uimm
+    _cheri_creg3 \rd
+    _cheri_creg3 \rs1
+    .if ((\uimm) & 15) || ((\uimm) < 0) || ((\uimm) > 496)
+        .error "cheri-asm.h: c.clc/c.csc offset must be a multiple of 16 in 0..496"
+    .endif
+    .insn 2, ((\f3) << 13) | ((((\uimm) >> 4) & 3) << 11) | ((((\uimm) >> 8) & 1) << 10) | ((.Lcheri_reg_\rs1 - 8) << 7) | ((((\uimm) >> 6) & 3) << 5) | ((.Lcheri_reg_\rd - 8) << 2)
+.endm
+.macro c.clc cd, cs1, uimm
+    _cheri_cls 1, \cd, \cs1, \uimm
+.endm
+.macro c.csc cs2, cs1, uimm
+    _cheri_cls 5, \cs2, \cs1, \uimm
+.endm
+.macro _cheri_spimm uimm
+    .if ((\uimm) & 15) || ((\uimm) < 0) || ((\uimm) > 1008)
+        .error "cheri-asm.h: c.clcsp/c.cscsp offset must be a multiple of 16 in 0..1008"
+    .endif
+.endm
+.macro c.clcsp cd, uimm
+    _cheri_chk \cd
+    _cheri_spimm \uimm
+    .if .Lcheri_reg_\cd == 0
+        .error "cheri-asm.h: c.clcsp with cd = c0 is reserved"
+    .endif
+    .insn 2, (1 << 13) | ((((\uimm) >> 5) & 1) << 12) | (.Lcheri_reg_\cd << 7) | ((((\uimm) >> 4) & 1) << 6) | ((((\uimm) >> 6) & 15) << 2) | 2
+.endm
+.macro c.cscsp cs2, uimm
+    _cheri_chk \cs2
+    _cheri_spimm \uimm
+    .insn 2, (5 << 13) | ((((\uimm) >> 4) & 3) << 11) | ((((\uimm) >> 6) & 15) << 7) | (.Lcheri_reg_\cs2 << 2) | 2
+.endm
+.macro c.cincoffset16csp nzimm
+    .if ((\nzimm) & 15) || ((\nzimm) < -512) || ((\nzimm) > 496) || ((\nzimm) == 0)
+        .error "cheri-asm.h: c.cincoffset16csp immediate must be a non-zero multiple of 16 in -512..496"
+    .endif
+    .insn 2, (3 << 13) | ((((\nzimm) >> 9) & 1) << 12) | (2 << 7) | ((((\nzimm) >> 4) & 1) << 6) | ((((\nzimm) >> 6) & 1) << 5) | ((((\nzimm) >> 7) & 3) << 3) | ((((\nzimm) >> 5) & 1) << 2) | 1
+.endm
+.macro c.cincoffset4cspn cd, nzuimm
+    _cheri_creg3 \cd
+    .if ((\nzuimm) & 3) || ((\nzuimm) <= 0) || ((\nzuimm) > 1020)
+        .error "cheri-asm.h: c.cincoffset4cspn immediate must be a non-zero multiple of 4 in 4..1020"
+    .endif
+    .insn 2, ((((\nzuimm) >> 4) & 3) << 11) | ((((\nzuimm) >> 6) & 15) << 7) | ((((\nzuimm) >> 2) & 1) << 6) | ((((\nzuimm) >> 3) & 1) << 5) | ((.Lcheri_reg_\cd - 8) << 2)
+.endm
+.macro _cheri_cj f4, cs1
+    _cheri_chk \cs1
+    .if .Lcheri_reg_\cs1 == 0
+        .error "cheri-asm.h: c.cjr/c.cjalr need a register other than c0"
+    .endif
+    .insn 2, ((\f4) << 12) | (.Lcheri_reg_\cs1 << 7) | 2
+.endm
+.macro c.cjr cs1
+    _cheri_cj 8, \cs1
+.endm
+.macro c.cjalr cs1
+    _cheri_cj 9, \cs1
 .endm
 
 /* ---- constants (C preprocessor macros, so they add no symbols to the object) ---- */

@@ -289,8 +289,9 @@ CHERI_DEFINE_CAP_UNARY(cap_move, CHERI_SEL_CMOVE)
 CHERI_DEFINE_GETTER(cap_get_tag, CHERI_SEL_CGETTAG)       /* 1 if tagged */
 CHERI_DEFINE_GETTER(cap_get_base, CHERI_SEL_CGETBASE)
 CHERI_DEFINE_GETTER(cap_get_len, CHERI_SEL_CGETLEN)       /* saturates at 2^64 - 1 */
-CHERI_DEFINE_GETTER(cap_get_top, CHERI_SEL_CGETTOP)       /* saturates at 2^64 - 1 */
-CHERI_DEFINE_GETTER(cap_get_addr, CHERI_SEL_CGETADDR)
+CHERI_DEFINE_GETTER(cap_get_top, CHERI_SEL_CGETTOP)       /* saturates at 2^64 - 1; SCR's CGetTop (QEMU-CHERI's
+                                                            v9 decoder has csetcappoison at this selector) */
+CHERI_DEFINE_GETTER(cap_get_addr, CHERI_SEL_CGETADDR)     /* listed as removed in SPEC9; in SCR and QEMU */
 CHERI_DEFINE_GETTER(cap_get_offset, CHERI_SEL_CGETOFFSET) /* address - base */
 CHERI_DEFINE_GETTER(cap_get_perms, CHERI_SEL_CGETPERM)    /* CHERI_PERM_* bits */
 CHERI_DEFINE_GETTER(cap_get_type, CHERI_SEL_CGETTYPE)     /* CHERI_OTYPE_UNSEALED, _SENTRY or a user type */
@@ -320,7 +321,7 @@ static inline uint64_t cap_equal_exact(const cap_t *a, const cap_t *b) {
     return r;
 }
 
-/* CSub: a's address - b's address. */
+/* CSub: a's address - b's address (listed as removed in SPEC9; in SCR and QEMU). */
 static inline uint64_t cap_sub(const cap_t *a, const cap_t *b) {
     uint64_t r;
     __asm__ volatile(CHERI_LC("t0", "%1")

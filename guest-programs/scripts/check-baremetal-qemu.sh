@@ -11,14 +11,17 @@ if ! command -v "$qemu" >/dev/null; then
   exit 0
 fi
 fail=0
-run() { # name board expected-status
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+run() { # name board expected-status; the UART output must equal expected/baremetal/<name>.stdout
   local out status
-  out=$(timeout 20 "$qemu" -M "$2" -bios none -nographic -m 128M -kernel "build/baremetal/$1" </dev/null 2>&1)
+  timeout 20 "$qemu" -M "$2" -bios none -nographic -m 128M -kernel "build/baremetal/$1" </dev/null >"$tmp" 2>/dev/null
   status=$?
-  if [ "$status" -eq "$3" ]; then
+  out=$(cat "$tmp")
+  if [ "$status" -eq "$3" ] && cmp -s "$tmp" "expected/baremetal/$1.stdout"; then
     printf 'ok    %-14s on %-5s exit %s\n' "$1" "$2" "$status"
   else
-    printf 'FAIL  %-14s on %-5s exit %s, expected %s\n%s\n' "$1" "$2" "$status" "$3" "$out"
+    printf 'FAIL  %-14s on %-5s exit %s, expected %s; output:\n%s\n' "$1" "$2" "$status" "$3" "$out"
     fail=1
   fi
 }

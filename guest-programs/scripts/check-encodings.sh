@@ -13,8 +13,11 @@ while IFS= read -r line || [ -n "$line" ]; do
   a="${line%%|*}"; spec="${line#*|}"
   a="$(echo "$a" | sed 's/[[:space:]]*$//')"
   read -r -a fields <<<"$spec"
+  width=8
   if [[ "${fields[0]}" == 0x* ]]; then
-    w=$(( ${fields[0]//_/} ))
+    lit="${fields[0]//_/}"
+    [ ${#lit} -eq 6 ] && width=4       # 0xXXXX: a 16-bit (compressed) instruction
+    w=$(( lit ))
   else
     w=0
     for f in "${fields[@]}"; do
@@ -29,22 +32,30 @@ while IFS= read -r line || [ -n "$line" ]; do
       esac
     done
   fi
-  asm+=("$a"); want+=("$(printf '%08x' "$w")")
+  asm+=("$a"); want+=("$(printf "%0${width}x" "$w")")
 done <encodings/cheri-asm-vectors.txt
 
 {
   echo '#include "cheri-asm.h"'
-  echo '    .option norvc'
   echo '    .text'
   printf '    %s\n' "${asm[@]}"
 } >"$tmp/all.S"
 "${CROSS}gcc" -c -x assembler-with-cpp -Iinclude -march=rv64gc -o "$tmp/all.o" "$tmp/all.S"
-"${CROSS}objdump" -d "$tmp/all.o" | sed -n 's/^ *[0-9a-f]*:[[:space:]]*\([0-9a-f]\{8\}\)[[:space:]].*/\1/p' >"$tmp/words"
-mapfile -t got <"$tmp/words"
+# Read the .text bytes back in order, 2 or 4 bytes per vector (objdump would merge adjacent .2byte data).
+"${CROSS}objcopy" -O binary -j .text "$tmp/all.o" "$tmp/all.bin"
+read -r -a bytes <<<"$(od -An -v -tx1 "$tmp/all.bin" | tr -s ' \n' ' ')"
+got=() pos=0
+for i in "${!asm[@]}"; do
+  if [ ${#want[$i]} -eq 4 ]; then n=2; else n=4; fi
+  w=""
+  for ((k = n - 1; k >= 0; k--)); do w="$w${bytes[$((pos + k))]:-??}"; done
+  got+=("$w")
+  pos=$((pos + n))
+done
 
 fail=0
-if [ ${#got[@]} -ne ${#asm[@]} ]; then
-  echo "check-encodings: assembled ${#got[@]} words for ${#asm[@]} vectors" >&2
+if [ "$pos" -ne ${#bytes[@]} ]; then
+  echo "check-encodings: the vectors assembled to ${#bytes[@]} bytes, expected $pos" >&2
   fail=1
 fi
 for i in "${!asm[@]}"; do
@@ -57,7 +68,8 @@ done
 
 # Operands that must be rejected.
 bad=('csetaddr ct0, ct0, foo' 'cgettag a0, cq7' 'csetboundsimm ct0, ct0, 4096' 'cincoffsetimm ct0, ct0, 2048'
-     'cincoffset ct0, ct0, -2049' 'lc cbad, 0(t0)')
+     'cincoffset ct0, ct0, -2049' 'lc cbad, 0(t0)' 'c.clc ct0, cs0, 0' 'c.clc ca0, cs0, 8' 'c.clcsp cnull, 16'
+     'c.cincoffset16csp 0' 'c.cincoffset4cspn ca0, 0' 'c.cjr cnull' 'c.cscsp ca0, 1024')
 rejected=0
 for b in "${bad[@]}"; do
   printf '#include "cheri-asm.h"\n    %s\n' "$b" >"$tmp/bad.S"

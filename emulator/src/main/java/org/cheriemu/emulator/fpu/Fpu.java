@@ -26,6 +26,14 @@ package org.cheriemu.emulator.fpu;
  * <p>Division and square root start from Java's correctly rounded double quotient / root as an
  * estimate of a 60-bit integer result and correct it with exact integer remainders, so they cost
  * about as much as the other operations.
+ *
+ * <p>In round-to-nearest-even, add/sub/mul/div/sqrt take a fast path through Java's native
+ * operations (which IEEE 754 and the JLS make correctly rounded) when the result can be neither
+ * tiny nor overflow; NX then comes from the exact error (TwoSum, or a residual computed exactly
+ * by {@link Math#fma}). Single precision is computed in double, which is exact for products and,
+ * by 53 >= 2*24 + 2, rounds sums, quotients and roots correctly when converted to float. Anything
+ * else (other modes, NaN/inf/zero operands, results near the range limits) takes the integer path.
+ * The fused operations always take the integer path.
  */
 public final class Fpu {
     public static final int NX = 1, UF = 2, OF = 4, DZ = 8, NV = 16;
@@ -35,6 +43,17 @@ public final class Fpu {
 
     /** Accumulated exception flags (fflags bits); the hart ORs them into fcsr. */
     public int flags;
+
+    /** Whether round-to-nearest-even may use the native fast paths (tests turn them off). */
+    private final boolean fastPaths;
+
+    public Fpu() {
+        this(true);
+    }
+
+    Fpu(boolean fastPaths) {
+        this.fastPaths = fastPaths;
+    }
 
     // ---------------------------------------------------------------------------------------
     // Formats. Internally both formats are carried in a long; binary32 uses the low 32 bits.
@@ -548,13 +567,83 @@ public final class Fpu {
     }
 
     // ---------------------------------------------------------------------------------------
+    // Round-to-nearest-even fast paths with Java's (IEEE, correctly rounded) operations; only
+    // used where the result can be neither tiny nor overflow, and NX comes from an exact error.
+
+    private static double dbl(long a) { return Double.longBitsToDouble(a); }
+
+    /** Finite with magnitude below 2^1000, so that a sum and its TwoSum error cannot overflow. */
+    private static boolean below2p1000(long a) { return ((a >>> 52) & 0x7ff) < 1023 + 1000; }
+
+    /** x + y for finite x, y below 2^1000 (sums never underflow; zeros get IEEE signs natively). */
+    private long nativeSum(double x, double y) {
+        double s = x + y;
+        // Knuth's TwoSum: the exact error of the rounded sum
+        double yv = s - x, xv = s - yv;
+        if ((x - xv) + (y - yv) != 0) flags |= NX;
+        return Double.doubleToRawLongBits(s);
+    }
+
+    /** x + y for finite floats: the double sum rounded to float is correctly rounded. */
+    private int nativeSum32(float x, float y) {
+        double dx = x, dy = y, s = dx + dy;
+        double yv = s - dx, xv = s - yv;
+        float r = (float) s;
+        if ((dx - xv) + (dy - yv) != 0 || r != s) flags |= NX;
+        return Float.floatToRawIntBits(r);
+    }
+
+    // ---------------------------------------------------------------------------------------
     // Public API: binary64
 
-    public long add64(long a, long b, int rm) { return add(D, a, b, false, rm); }
-    public long sub64(long a, long b, int rm) { return add(D, a, b, true, rm); }
-    public long mul64(long a, long b, int rm) { return mul(D, a, b, rm); }
-    public long div64(long a, long b, int rm) { return div(D, a, b, rm); }
-    public long sqrt64(long a, int rm) { return sqrt(D, a, rm); }
+    public long add64(long a, long b, int rm) {
+        if (rm == RNE && fastPaths && below2p1000(a) && below2p1000(b)) return nativeSum(dbl(a), dbl(b));
+        return add(D, a, b, false, rm);
+    }
+
+    public long sub64(long a, long b, int rm) {
+        if (rm == RNE && fastPaths && below2p1000(a) && below2p1000(b)) return nativeSum(dbl(a), -dbl(b));
+        return add(D, a, b, true, rm);
+    }
+
+    public long mul64(long a, long b, int rm) {
+        if (rm == RNE && fastPaths) {
+            double x = dbl(a), y = dbl(b), p = x * y, m = Math.abs(p);
+            // The error x*y - p is a multiple of ulp(x)*ulp(y) >= 2^(exp(p) - 105) and below
+            // ulp(p)/2: representable when |p| >= 2^-900, so the fma yields it exactly.
+            if (m >= 0x1p-900 && m <= Double.MAX_VALUE) {
+                if (Math.fma(x, y, -p) != 0) flags |= NX;
+                return Double.doubleToRawLongBits(p);
+            }
+        }
+        return mul(D, a, b, rm);
+    }
+
+    public long div64(long a, long b, int rm) {
+        if (rm == RNE && fastPaths) {
+            double x = dbl(a), y = dbl(b), q = x / y, mq = Math.abs(q), mx = Math.abs(x);
+            // The remainder x - q*y is a multiple of ulp(q)*ulp(y) with fewer than 53 bits and
+            // at least 2^(exp(x) - 105): exactly representable for these ranges.
+            if (mq >= 0x1p-900 && mq <= 0x1p900 && mx >= 0x1p-900 && mx <= 0x1p900) {
+                if (Math.fma(-q, y, x) != 0) flags |= NX;
+                return Double.doubleToRawLongBits(q);
+            }
+        }
+        return div(D, a, b, rm);
+    }
+
+    public long sqrt64(long a, int rm) {
+        if (rm == RNE && fastPaths) {
+            double x = dbl(a);
+            // x - r*r is a multiple of ulp(r)^2 with at most 53 bits: exact when x >= 2^-968
+            if (x >= 0x1p-968 && x <= Double.MAX_VALUE) {
+                double r = Math.sqrt(x);
+                if (Math.fma(r, r, -x) != 0) flags |= NX;
+                return Double.doubleToRawLongBits(r);
+            }
+        }
+        return sqrt(D, a, rm);
+    }
     /** a*b + c */
     public long fmadd64(long a, long b, long c, int rm) { return fma(D, a, b, c, false, false, rm); }
     /** a*b - c */
@@ -583,11 +672,61 @@ public final class Fpu {
 
     private static long u(int a) { return a & 0xffffffffL; }
 
-    public int add32(int a, int b, int rm) { return (int) add(S, u(a), u(b), false, rm); }
-    public int sub32(int a, int b, int rm) { return (int) add(S, u(a), u(b), true, rm); }
-    public int mul32(int a, int b, int rm) { return (int) mul(S, u(a), u(b), rm); }
-    public int div32(int a, int b, int rm) { return (int) div(S, u(a), u(b), rm); }
-    public int sqrt32(int a, int rm) { return (int) sqrt(S, u(a), rm); }
+    private static boolean finite32(int a) { return (a & 0x7f800000) != 0x7f800000; }
+
+    public int add32(int a, int b, int rm) {
+        if (rm == RNE && fastPaths && finite32(a) && finite32(b)) {
+            int r = nativeSum32(Float.intBitsToFloat(a), Float.intBitsToFloat(b));
+            if (finite32(r)) return r;
+        }
+        return (int) add(S, u(a), u(b), false, rm);
+    }
+
+    public int sub32(int a, int b, int rm) {
+        if (rm == RNE && fastPaths && finite32(a) && finite32(b)) {
+            int r = nativeSum32(Float.intBitsToFloat(a), -Float.intBitsToFloat(b));
+            if (finite32(r)) return r;
+        }
+        return (int) add(S, u(a), u(b), true, rm);
+    }
+
+    public int mul32(int a, int b, int rm) {
+        if (rm == RNE && fastPaths) {
+            // exact in double (48 bits, exponents far inside the double range), then rounded once
+            double p = (double) Float.intBitsToFloat(a) * Float.intBitsToFloat(b), m = Math.abs(p);
+            if (m >= 0x1p-126 && m <= Float.MAX_VALUE) { // not tiny, cannot overflow
+                float r = (float) p;
+                if (r != p) flags |= NX;
+                return Float.floatToRawIntBits(r);
+            }
+        }
+        return (int) mul(S, u(a), u(b), rm);
+    }
+
+    public int div32(int a, int b, int rm) {
+        if (rm == RNE && fastPaths) {
+            // a double quotient rounded to float is correctly rounded (53 >= 2*24 + 1); the
+            // double remainder is exact for operands in the float range
+            double x = Float.intBitsToFloat(a), y = Float.intBitsToFloat(b), q = x / y, m = Math.abs(q);
+            if (m >= 0x1p-126 && m <= Float.MAX_VALUE) {
+                float r = (float) q;
+                if (r != q || Math.fma(-q, y, x) != 0) flags |= NX;
+                return Float.floatToRawIntBits(r);
+            }
+        }
+        return (int) div(S, u(a), u(b), rm);
+    }
+
+    public int sqrt32(int a, int rm) {
+        if (rm == RNE && fastPaths && a > 0 && finite32(a)) {
+            // double root rounded to float is correctly rounded (53 >= 2*24 + 2)
+            double x = Float.intBitsToFloat(a), q = Math.sqrt(x);
+            float r = (float) q;
+            if (r != q || Math.fma(q, q, -x) != 0) flags |= NX;
+            return Float.floatToRawIntBits(r);
+        }
+        return (int) sqrt(S, u(a), rm);
+    }
     /** a*b + c */
     public int fmadd32(int a, int b, int c, int rm) { return (int) fma(S, u(a), u(b), u(c), false, false, rm); }
     /** a*b - c */

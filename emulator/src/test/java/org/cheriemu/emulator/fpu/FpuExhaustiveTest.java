@@ -9,20 +9,24 @@ import org.junit.jupiter.api.Test;
 class FpuExhaustiveTest {
     /**
      * fsqrt.s for every binary32 in [1, 4) (all significands with both exponent parities, which is
-     * all the square root sees of a normal input) in all five modes, checked by exact integer
-     * bracketing: with x = X * 2^-23 and r = R * 2^-23, R^2 is compared with X * 2^23 and
-     * (2R -+ 1)^2 with X * 2^25. Square roots are never ties, so RMM must equal RNE.
+     * all the square root sees of a normal input) in all five modes, and once more without the
+     * round-to-nearest-even fast path. Checked by exact integer bracketing: with x = X * 2^-23 and
+     * r = R * 2^-23, R^2 is compared with X * 2^23 and (2R -+ 1)^2 with X * 2^25. Square roots
+     * are never ties, so RMM must equal RNE.
      */
     @Test
     void sqrt32EverySignificandEveryMode() {
-        Fpu fpu = new Fpu();
+        Fpu fast = new Fpu(), slow = new Fpu(false);
         int bad = 0;
         StringBuilder msg = new StringBuilder();
         int first = Float.floatToRawIntBits(1f), end = Float.floatToRawIntBits(4f);
         for (int bits = first; bits < end; bits++) {
             long xs = (bits & 0x7fffff) | 0x800000L; // significand, x = xs * 2^(e - 23)
             long scaled = ((bits >>> 23) - 127 == 0 ? xs : xs << 1); // X: x = X * 2^-23
-            for (int rm = 0; rm < 5; rm++) {
+            for (int run = 0; run < 6; run++) {
+                // modes 0..4, then round-to-nearest-even again without the fast path
+                int rm = run % 5;
+                Fpu fpu = run < 5 ? fast : slow;
                 fpu.flags = 0;
                 int r = fpu.sqrt32(bits, rm);
                 long rr = (r & 0x7fffff) | 0x800000L;
