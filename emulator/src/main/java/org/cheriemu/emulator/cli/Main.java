@@ -15,6 +15,9 @@ public final class Main {
 
     /** Runs the CLI and returns the exit status (separate from main so tests can call it). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setStopAtPositional(true).execute(args);
+        CommandLine cli = new CommandLine(new Main());
+        // run: everything after the program is the guest's (its options included)
+        cli.getSubcommands().get("run").setStopAtPositional(true);
+        return cli.execute(args);
     }
 }
