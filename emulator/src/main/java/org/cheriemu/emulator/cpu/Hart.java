@@ -69,6 +69,20 @@ public final class Hart implements HartView {
 
     long mstatus = 2L << 32;   // UXL = 64
     long mtvec, mepc, mcause, mtval, mscratch, mie, mip, mcounteren, mcountinhibit;
+    /**
+     * Machine timer (a CLINT on the board): mtime counts at 10 MHz, derived from instret (one
+     * tick per 10 instructions, plus {@code timeSkew} instructions that WFI skipped or a write
+     * to mtime added). With a timer, the interpreter leaves its inner loop at least every
+     * {@link #TIMER_QUANTUM} instructions to update mip.MTIP, so interrupts are taken within
+     * that many instructions of becoming pending.
+     */
+    private boolean hasTimer;
+    private long mtimecmp = -1L;
+    private long timeSkew;
+    private boolean msip;
+    static final int TIMER_QUANTUM = 1024;
+    private static final long MIP_MSIP = 1 << 3, MIP_MTIP = 1 << 7;
+
     /** fflags live in {@code fpu.flags}; frm here. */
     int frm;
     final Fpu fpu = new Fpu();
@@ -576,6 +590,12 @@ public final class Hart implements HartView {
             outer:
             while (n < limit) {
                 try {
+                    long stop = limit;
+                    if (hasTimer) {
+                        this.instret = n;
+                        updateTimerPending();
+                        stop = Math.min(limit, n + TIMER_QUANTUM);
+                    }
                     if ((mip & mie) != 0) {
                         pc = checkInterrupts(pc);
                     }
@@ -584,7 +604,7 @@ public final class Hart implements HartView {
                     final long base = dp.base;
                     while (true) {
                         int off = (int) (pc - base);
-                        if ((off >>> Page.SHIFT) != 0 || n >= limit) {
+                        if ((off >>> Page.SHIFT) != 0 || n >= stop) {
                             continue outer;
                         }
                         int ci = off & (2 * DecodedPage.SLOTS - 2);
@@ -911,7 +931,8 @@ public final class Hart implements HartView {
                 if (priv != PRIV_M) {
                     throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
                 }
-                return next;                   // no interrupt sources: a hint
+                waitForInterrupt();
+                return next;
             }
             case Op.CSRRW, Op.CSRRS, Op.CSRRC, Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> {
                 int csr = (int) imm & 0xFFF;
@@ -1060,7 +1081,68 @@ public final class Hart implements HartView {
 
     /** Timer frequency of the time CSR: 10 MHz, derived from instret at a nominal 100 MIPS. */
     public long time() {
-        return instret / 10;
+        return (instret + timeSkew) / 10;
+    }
+
+    // ------------------------------------------------------------------ machine timer (CLINT)
+
+    /** Gives this hart a machine timer and software interrupt (the board's CLINT). */
+    public void enableTimer() {
+        hasTimer = true;
+    }
+
+    /**
+     * mtime (see {@link #time()}). Exact when read through the time CSR; a device read inside
+     * a running loop may lag by up to {@link #TIMER_QUANTUM} instructions.
+     */
+    public long mtime() {
+        return time();
+    }
+
+    public void setMtime(long value) {
+        timeSkew = value * 10 - instret;
+    }
+
+    public long mtimecmp() {
+        return mtimecmp;
+    }
+
+    public void setMtimecmp(long value) {
+        mtimecmp = value;
+    }
+
+    public boolean msip() {
+        return msip;
+    }
+
+    public void setMsip(boolean pending) {
+        msip = pending;
+    }
+
+    private void updateTimerPending() {
+        long m = mip & ~(MIP_MTIP | MIP_MSIP);
+        if (Long.compareUnsigned(time(), mtimecmp) >= 0) {
+            m |= MIP_MTIP;
+        }
+        if (msip) {
+            m |= MIP_MSIP;
+        }
+        mip = m;
+    }
+
+    /** WFI: with the timer interrupt enabled and armed, time jumps to mtimecmp; otherwise a hint. */
+    private void waitForInterrupt() {
+        if (!hasTimer) {
+            return;
+        }
+        updateTimerPending();
+        if ((mip & mie) == 0 && (mie & MIP_MTIP) != 0 && mtimecmp != -1L
+                && Long.compareUnsigned(time(), mtimecmp) < 0) {
+            long ticks = mtimecmp - time();
+            if (ticks > 0 && ticks < Long.MAX_VALUE / 20) {
+                timeSkew += ticks * 10;
+            }
+        }
     }
 
     private long csrRead(int csr, int raw) {
@@ -1098,6 +1180,9 @@ public final class Hart implements HartView {
             case CSR_MTVAL:
                 return mtval;
             case CSR_MIP:
+                if (hasTimer) {
+                    updateTimerPending();
+                }
                 return mip;
             case CSR_MVENDORID, CSR_MARCHID, CSR_MIMPID, CSR_MCONFIGPTR:
                 return 0;
