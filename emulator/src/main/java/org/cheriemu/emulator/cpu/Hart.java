@@ -72,9 +72,10 @@ public final class Hart implements HartView {
     /**
      * Machine timer (a CLINT on the board): mtime counts at 10 MHz, derived from instret (one
      * tick per 10 instructions, plus {@code timeSkew} instructions that WFI skipped or a write
-     * to mtime added). With a timer, the interpreter leaves its inner loop at least every
-     * {@link #TIMER_QUANTUM} instructions to update mip.MTIP, so interrupts are taken within
-     * that many instructions of becoming pending.
+     * to mtime added). While a timer or software interrupt is enabled (mie) and interrupts are
+     * globally enabled, the interpreter leaves its inner loop at least every
+     * {@link #TIMER_QUANTUM} instructions to update mip, so interrupts are taken within that many
+     * instructions of becoming pending.
      */
     private boolean hasTimer;
     private long mtimecmp = -1L;
@@ -594,7 +595,9 @@ public final class Hart implements HartView {
                     if (hasTimer) {
                         this.instret = n;
                         updateTimerPending();
-                        stop = Math.min(limit, n + TIMER_QUANTUM);
+                        if (interruptsCouldBeTaken()) {
+                            stop = Math.min(limit, n + TIMER_QUANTUM);
+                        }
                     }
                     if ((mip & mie) != 0) {
                         pc = checkInterrupts(pc);
@@ -1092,10 +1095,20 @@ public final class Hart implements HartView {
     }
 
     /**
-     * mtime (see {@link #time()}). Exact when read through the time CSR; a device read inside
-     * a running loop may lag by up to {@link #TIMER_QUANTUM} instructions.
+     * mtime (see {@link #time()}) as the time CSR reads it: exact, since CSR instructions
+     * synchronise the instruction count.
      */
     public long mtime() {
+        return time();
+    }
+
+    /**
+     * mtime as a load from the CLINT sees it. The instruction count is synchronised lazily
+     * inside the interpreter loop, so each such read also moves time on by one tick: a guest
+     * polling mtime always sees it advance.
+     */
+    public long mtimeForLoad() {
+        timeSkew += 10;
         return time();
     }
 
@@ -1117,6 +1130,15 @@ public final class Hart implements HartView {
 
     public void setMsip(boolean pending) {
         msip = pending;
+    }
+
+    /**
+     * True if an enabled interrupt source exists and interrupts are globally enabled, so the
+     * interpreter must come back to {@link #updateTimerPending} periodically. (Leaving the inner
+     * loop every quantum when no interrupt can be taken would only cost time.)
+     */
+    private boolean interruptsCouldBeTaken() {
+        return (mie & (MIP_MTIP | MIP_MSIP)) != 0 && (priv < PRIV_M || (mstatus & MSTATUS_MIE) != 0);
     }
 
     private void updateTimerPending() {

@@ -184,7 +184,7 @@ public final class VirtBoard implements Environment, Mmio {
             } else if (off >= CLINT_MTIMECMP && off < CLINT_MTIMECMP + 8) {
                 word = hart.mtimecmp();
             } else if (off >= CLINT_MTIME && off < CLINT_MTIME + 8) {
-                word = hart.mtime();
+                word = hart.mtimeForLoad();
             } else {
                 return 0;
             }

@@ -203,6 +203,26 @@ class VirtBoardTest {
         }
     }
 
+    /** With interrupts off, a guest polling mtime sees it advance. */
+    @Test
+    void polledMtimeAdvances() throws Exception {
+        Path p = assemble("poll", """
+                .section .text.init, "ax", @progbits
+                .globl _start
+                _start:
+                    li t1, 0x200bff8
+                    ld t2, 0(t1)
+                    addi t2, t2, 1000
+                1:  ld t3, 0(t1)
+                    bltu t3, t2, 1b
+                    li t0, 0x100000
+                    li t1, 0x5555
+                    sw t1, 0(t0)
+                """);
+        Result r = run("run", "--max-insns", "1000000", p.toString());
+        assertEquals(0, r.status(), r.err());
+    }
+
     @Test
     void badInputsGiveDocumentedStatuses() throws Exception {
         Path junk = tmp.resolve("junk");
