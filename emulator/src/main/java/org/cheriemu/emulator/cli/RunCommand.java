@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Exit status: the guest's status; 128+signal when a Linux guest dies of",
             "a signal (SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139),",
-            "and the same numbers for a trap a bare-metal guest cannot handle;",
+            "and the same numbers for a trap a bare-metal guest cannot handle (an",
+            "ecall with no handler: 159, SIGSYS);",
             RunCommand.EXIT_INSN_LIMIT + " when --max-insns stops the guest; 64 usage error; 65 unreadable",
             "or invalid ELF; 70 internal emulator error.",
             ""

@@ -39,7 +39,7 @@ import org.cheriemu.isa.memory.TaggedMemory;
  * </ul>
  * A trap that the guest cannot take (mtvec never written, or a fault fetching the handler) ends
  * the run with a report and the status a Linux process would get for that fault (illegal
- * instruction 132, breakpoint 133, misaligned 135, access faults 139).
+ * instruction 132, breakpoint 133, misaligned 135, access faults 139, ecall 159 = SIGSYS).
  */
 public final class VirtBoard implements Environment, Mmio {
     public static final long RAM_BASE = 0x8000_0000L;
