@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * How to run a Linux guest. Defaults: the host environment is passed through (as qemu-riscv64
  * does), stdio is the emulator's own (raw bytes, unbuffered), no strace, no writable directory,
- * random AT_RANDOM/getrandom bytes, 4 GiB resident-memory limit.
+ * random AT_RANDOM/getrandom bytes, a resident-memory limit of 4 GiB (or half the JVM heap).
  */
 public final class LinuxOptions {
 
@@ -29,7 +29,8 @@ public final class LinuxOptions {
     boolean ttyStdio;
     Disassembler disassembler;
     Long randomSeed;
-    long maxMemory = 4L << 30;
+    /** Default: 4 GiB, or half the JVM's heap if that is less, so the guest hits its limit before the host does. */
+    long maxMemory = Math.min(4L << 30, Runtime.getRuntime().maxMemory() / 2);
     Path cwd;
 
     /** Options for running with guest arguments {@code argv} (argv[0] is the program as typed). */
