@@ -76,6 +76,7 @@ public final class LinuxEnvironment implements Environment {
     private final OutputStream stdout;
     private final OutputStream stderr;
     private final Disassembler disassembler;
+    private final boolean trapHandlers;
     private final SplittableRandom seeded;
     private final SecureRandom secure;
     private final long pid = ProcessHandle.current().pid();
@@ -114,6 +115,7 @@ public final class LinuxEnvironment implements Environment {
         this.sandbox = new FileSandbox(o.allowWrite);
         this.cwd = (o.cwd != null ? o.cwd : Path.of("")).toRealPath();
         this.disassembler = o.disassembler;
+        this.trapHandlers = o.trapHandlers;
         this.seeded = o.randomSeed != null ? new SplittableRandom(o.randomSeed) : null;
         this.secure = o.randomSeed != null ? null : new SecureRandom();
         this.stdout = o.stdoutStream();
@@ -305,7 +307,9 @@ public final class LinuxEnvironment implements Environment {
         if (handledSignal != 0) {
             int sig = handledSignal;
             handledSignal = 0;
-            runHandler(hart, sig, handledCode, redirected ? hart.pc() : hart.pc() + 4);
+            if (!runHandler(hart, sig, handledCode, redirected ? hart.pc() : hart.pc() + 4, -1)) {
+                terminate(sig);
+            }
         }
     }
 
@@ -344,11 +348,18 @@ public final class LinuxEnvironment implements Environment {
                 }
             }
         }
+        // si_code: SEGV_MAPERR (1) unmapped / SEGV_ACCERR (2) protection; ILL_ILLOPC, BUS_ADRALN, TRAP_BRKPT = 1
+        int code = sig == Signals.SIGSEGV && space.find(tval) != null ? 2 : 1;
+        long addr = sig == Signals.SIGILL || sig == Signals.SIGTRAP ? pc : tval;
         if (strace != null) {
-            // si_code: SEGV_MAPERR (1) unmapped / SEGV_ACCERR (2) protection; ILL_ILLOPC, BUS_ADRALN, TRAP_BRKPT = 1
-            int code = sig == Signals.SIGSEGV && space.find(tval) != null ? 2 : 1;
-            long addr = sig == Signals.SIGILL || sig == Signals.SIGTRAP ? pc : tval;
             strace.fault(sig, code, addr);
+        }
+        if (trapHandlers && sig < sigHandler.length && sigHandler[sig] > 1) {
+            // Linux force_sig: a fault is delivered even if blocked
+            blocked &= ~(1L << (sig - 1));
+            if (runHandler(hart, sig, code, pc, addr)) {
+                return; // the hart resumes at the handler (contract: see LinuxOptions.trapHandlers)
+            }
         }
         String signame = sig == Signals.SIGPROT ? "SIGPROT" : sig == Signals.SIGABRT ? "SIGABRT" : Signals.name(sig);
         lastFault = new FaultReport(signame, 128 + sig, cause, causeName, tval, pc, insn,
@@ -1881,15 +1892,19 @@ public final class LinuxEnvironment implements Environment {
      * pc = handler. If the hart cannot be redirected, or the frame cannot be written (bad sp),
      * the guest dies (SIGSEGV for a bad stack, as Linux forces).
      */
-    private void runHandler(HartView hart, int sig, int code, long resumePc) {
+    private boolean runHandler(HartView hart, int sig, int code, long resumePc, long faultAddr) {
         long handler = sigHandler[sig];
         long sp = hart.getX(2);
         long frame = (sp - RT_SIGFRAME_SIZE) & -16L;
         ByteBuffer b = ByteBuffer.allocate(RT_SIGFRAME_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, sig);
         b.putInt(8, code);
-        b.putInt(16, (int) pid);
-        b.putInt(20, (int) uid);
+        if (faultAddr != -1) {
+            b.putLong(16, faultAddr);      // si_addr
+        } else {
+            b.putInt(16, (int) pid);       // si_pid
+            b.putInt(20, (int) uid);       // si_uid
+        }
         int uc = 128;
         b.putInt(uc + 16 + 8, 2); // uc_stack.ss_flags = SS_DISABLE
         b.putLong(uc + UC_SIGMASK, blocked);
@@ -1908,9 +1923,12 @@ public final class LinuxEnvironment implements Environment {
         try {
             space.write(frame, b.array());
         } catch (ErrnoException e) {
+            if (faultAddr != -1) {
+                return false; // the fault's own report ends the guest
+            }
             terminate(Signals.SIGSEGV);
         }
-        if (strace != null) {
+        if (strace != null && faultAddr == -1) {
             String n = Signals.name(sig);
             strace.raw("--- " + n + " {si_signo=" + n + ", si_code=" + (code == SI_TKILL ? "SI_TKILL" : code == SI_USER
                     ? "SI_USER" : String.valueOf(code)) + ", si_pid=" + pid + ", si_uid=" + uid + "} ---\n");
@@ -1918,7 +1936,7 @@ public final class LinuxEnvironment implements Environment {
         try {
             hart.setPc(handler);
         } catch (UnsupportedOperationException e) {
-            terminate(sig);
+            return false;
         }
         blocked |= sigMask[sig];
         if ((sigFlags[sig] & SA_NODEFER) == 0) {
@@ -1933,6 +1951,7 @@ public final class LinuxEnvironment implements Environment {
         hart.setX(12, frame + uc);
         hart.setX(2, frame);
         hart.setX(1, sigreturnTrampoline);
+        return true;
     }
 
     /** rt_sigreturn: restores registers, pc and signal mask from the frame at sp; returns a0. */

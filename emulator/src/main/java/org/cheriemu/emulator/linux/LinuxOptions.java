@@ -28,6 +28,7 @@ public final class LinuxOptions {
     boolean hostStdio = true;
     boolean ttyStdio;
     Disassembler disassembler;
+    boolean trapHandlers;
     Long randomSeed;
     /** Default: 4 GiB, or half the JVM's heap if that is less, so the guest hits its limit before the host does. */
     long maxMemory = Math.min(4L << 30, Runtime.getRuntime().maxMemory() / 2);
@@ -77,6 +78,18 @@ public final class LinuxOptions {
     /** Disassembles faulting instructions for trap reports. */
     public LinuxOptions disassembler(Disassembler d) {
         this.disassembler = d;
+        return this;
+    }
+
+    /**
+     * Runs the guest's handler for a trap's signal (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGPROT)
+     * when it installed one, as Linux does. This needs an interpreter that, when
+     * {@code Environment.unhandledTrap} returns instead of throwing, resumes at the pc the
+     * environment set with {@code HartView.setPc}. Off by default: without a handler, or off,
+     * a trap ends the guest with 128 + signal and a report.
+     */
+    public LinuxOptions trapHandlers(boolean on) {
+        this.trapHandlers = on;
         return this;
     }
 

@@ -440,4 +440,37 @@ class SyscallTest {
         GuestExit e = assertThrows(GuestExit.class, () -> g.sys(KILL, pid, Signals.SIGUSR1));
         assertEquals(128 + Signals.SIGUSR1, e.status());
     }
+
+    @Test
+    void trapHandlersRunWhenEnabled() throws Exception {
+        Guest g = Guest.captured(Guest.options().trapHandlers(true));
+        long handler = g.env.symbols().address("helper").orElseThrow();
+        long main = g.env.symbols().address("main").orElseThrow();
+        long act = g.alloc(24);
+        g.memory.store64(act, handler);
+        g.memory.store64(act + 8, 0x4);
+        assertEquals(0, g.sys(RT_SIGACTION, Signals.SIGSEGV, act, 0, 8));
+        g.hart.pc = main + 2;
+        g.hart.x[8] = 0x88;
+        g.env.unhandledTrap(g.hart, 13, 0x8);   // returns: the hart resumes in the handler
+        assertEquals(handler, g.hart.pc);
+        assertEquals(Signals.SIGSEGV, g.hart.x[10]);
+        long info = g.hart.x[11];
+        assertEquals(Signals.SIGSEGV, g.memory.load32(info));
+        assertEquals(1, g.memory.load32(info + 8), "SEGV_MAPERR");
+        assertEquals(0x8, g.memory.load64(info + 16), "si_addr");
+        assertEquals(main + 2, g.memory.load64(g.hart.x[12] + 176), "resume at the faulting instruction");
+        g.hart.pc = g.hart.x[1] + 4;
+        g.hart.x[17] = RT_SIGRETURN;
+        g.env.ecall(g.hart);
+        assertEquals(main + 2, g.hart.pc);
+        assertEquals(0x88, g.hart.x[8]);
+        // a trap without a handler still ends the guest
+        GuestExit e = assertThrows(GuestExit.class, () -> g.env.unhandledTrap(g.hart, 2, 0));
+        assertEquals(132, e.status());
+        // and with the option off, a handler is not used
+        Guest off = Guest.start();
+        assertEquals(0, off.sys(RT_SIGACTION, Signals.SIGSEGV, off.put(g.bytes(act, 24)), 0, 8));
+        assertEquals(139, assertThrows(GuestExit.class, () -> off.env.unhandledTrap(off.hart, 13, 0x8)).status());
+    }
 }
