@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
 
 import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.Hart;
@@ -184,7 +185,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("cheri-emu: " + program + ": " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
-        return execute(board.hart(), () -> board.run(limit), limit);
+        return execute(board.hart(), () -> board.run(limit), limit, board::symbolize);
     }
 
     private int runLinux(ElfFile elf, long memoryLimit, long limit) {
@@ -195,15 +196,21 @@ public final class RunCommand implements Callable<Integer> {
      * The run boundary: runs the guest and turns every way it can end into a message on stderr
      * and an exit status. No exception escapes.
      */
-    int execute(Hart hart, Runnable body, long limit) {
+    int execute(Hart hart, Runnable body, long limit, LongFunction<String> symbolize) {
         long t0 = System.nanoTime();
         int status;
         try {
             body.run();
             if (hart.instret() >= limit) {
                 System.out.flush();
-                System.err.printf("cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%n",
-                        hart.instret(), hart.pc());
+                String sym = null;
+                try {
+                    sym = symbolize == null ? null : symbolize.apply(hart.pc());
+                } catch (RuntimeException e) {
+                    sym = null;
+                }
+                System.err.printf("cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%s%n",
+                        hart.instret(), hart.pc(), sym == null ? "" : " <" + sym + ">");
                 status = EXIT_INSN_LIMIT;
             } else {
                 status = 0;
