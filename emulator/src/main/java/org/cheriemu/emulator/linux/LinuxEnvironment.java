@@ -146,6 +146,13 @@ public final class LinuxEnvironment implements Environment {
             if (ph.memsz() != 0) {
                 long start = AddressSpace.pageDown(ph.vaddr() + bias);
                 long end = AddressSpace.pageUp(ph.vaddr() + bias + ph.memsz());
+                if (Long.compareUnsigned(ph.vaddr() + bias, ph.vaddr()) < 0 != (bias < 0)
+                        || Long.compareUnsigned(end, start) <= 0
+                        || Long.compareUnsigned(end, AddressSpace.USER_TOP - STACK_SIZE) > 0) {
+                    throw new BadElfException(String.format(
+                            "PT_LOAD segment at 0x%x (size 0x%x) does not fit in the user address space",
+                            ph.vaddr(), ph.memsz()));
+                }
                 space.map(start, end, ph.prot(), name);
             }
         }
@@ -154,6 +161,11 @@ public final class LinuxEnvironment implements Environment {
         space.initBrk(imageEnd);
 
         long guard = elf.isPositionIndependent() ? imageEnd + PIE_BRK_GAP : TASK_UNMAPPED_BASE;
+        if (Long.compareUnsigned(imageEnd, TASK_UNMAPPED_BASE) < 0 && elf.isPositionIndependent()
+                || Long.compareUnsigned(guard, AddressSpace.USER_TOP - STACK_SIZE - 4 * AddressSpace.PAGE) > 0) {
+            throw new BadElfException(String.format("image of 0x%x bytes does not fit in the user address space",
+                    image.end() - image.start()));
+        }
         long stackBottom = guard + AddressSpace.PAGE;
         long stackTop = stackBottom + STACK_SIZE;
         boolean execStack = elf.programHeaders().stream()
@@ -201,7 +213,15 @@ public final class LinuxEnvironment implements Environment {
      */
     public static LinuxEnvironment load(TaggedMemory memory, Path exe, LinuxOptions options)
             throws IOException, BadElfException {
-        return new LinuxEnvironment(memory, exe, ElfFile.read(exe), options);
+        ElfFile elf = ElfFile.read(exe);
+        try {
+            return new LinuxEnvironment(memory, exe, elf, options);
+        } catch (AddressSpace.MemoryLimitExceeded e) {
+            throw new BadElfException("the image does not fit in the guest memory limit");
+        } catch (RuntimeException e) {
+            // a consistent ELF that still cannot be laid out: never a stack trace for the user
+            throw new BadElfException("cannot be loaded as a Linux process (" + e.getMessage() + ")");
+        }
     }
 
     // ------------------------------------------------------------------ accessors
