@@ -952,6 +952,29 @@ public final class LinuxEnvironment implements Environment {
                 d.position = (int) Math.min(off, Integer.MAX_VALUE);
                 return off;
             }
+            case OpenFile.Stdio s -> {
+                // a redirected regular file is seekable, as it is for the guest under qemu
+                FileChannel ch = s.in instanceof java.io.FileInputStream fi ? fi.getChannel()
+                        : s.out instanceof java.io.FileOutputStream fo ? fo.getChannel() : null;
+                if (ch == null || s.hostFd < 0) {
+                    throw new ErrnoException(Errno.ESPIPE);
+                }
+                try {
+                    long base = switch (whence) {
+                        case 0 -> 0;
+                        case 1 -> ch.position();
+                        case 2 -> ch.size();
+                        default -> throw new ErrnoException(Errno.EINVAL);
+                    };
+                    if (base + off < 0) {
+                        throw new ErrnoException(Errno.EINVAL);
+                    }
+                    ch.position(base + off);
+                    return base + off;
+                } catch (IOException e) {
+                    throw new ErrnoException(Errno.ESPIPE);
+                }
+            }
             default -> throw new ErrnoException(Errno.ESPIPE);
         }
     }
