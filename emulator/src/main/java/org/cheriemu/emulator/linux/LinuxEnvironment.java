@@ -416,6 +416,9 @@ public final class LinuxEnvironment implements Environment {
     // ------------------------------------------------------------------ dispatch
 
     private long dispatch(long nr, long[] a) throws Exception {
+        if (nr != (int) nr) {
+            return -Errno.ENOSYS; // the kernel compares the whole register
+        }
         return switch ((int) nr) {
             case SyscallNames.GETCWD -> getcwd(a[0], a[1]);
             case SyscallNames.DUP -> fds.install(fds.get((int) a[0]), 0, false);

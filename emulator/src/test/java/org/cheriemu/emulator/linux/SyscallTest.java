@@ -154,6 +154,10 @@ class SyscallTest {
         assertEquals(-Errno.ENOSYS, g.sys(SET_ROBUST_LIST, 0, 24));
         assertEquals(-Errno.ENOSYS, g.sys(RSEQ, 0, 0, 0, 0));
         assertEquals(-Errno.ENOSYS, g.sys(9999));
+        g.hart.x[10] = 1;
+        g.hart.x[17] = (1L << 32) | WRITE;  // not write: the whole register is the number
+        g.env.ecall(g.hart);
+        assertEquals(-Errno.ENOSYS, g.hart.x[10]);
         long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
         assertEquals(uid, g.sys(GETUID));
         assertEquals(uid, g.sys(GETEUID));
