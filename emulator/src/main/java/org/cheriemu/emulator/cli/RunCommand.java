@@ -39,8 +39,9 @@ import picocli.CommandLine.Parameters;
             "         (mtime at 10 MHz = instructions / 10); HTIF at the ELF's",
             "         'tohost' symbol (1: exit 0; odd v > 1: test case v>>1 failed,",
             "         exit (v>>1) & 255, or 1 if that is 0).",
-            "  auto   (default) virt if the ELF has a 'tohost' symbol, or if its",
-            "         entry is 0x80000000 and it has no PT_INTERP; linux otherwise.",
+            "  auto   (default) virt if the ELF has a 'tohost' symbol, or if it has",
+            "         no PT_INTERP and its entry is 0x80000000 (or its entry and all",
+            "         its segments lie in 0x80000000..0xffffffff); linux otherwise.",
             "",
             "Exit status: the guest's status; 128+signal when a Linux guest dies of",
             "a signal (SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139),",
@@ -91,8 +92,24 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Chooses the machine for an ELF when --machine is auto. */
     public static boolean isBareMetal(ElfFile elf) {
-        return elf.symbols().address("tohost").isPresent()
-                || (elf.entry() == VirtBoard.RAM_BASE && !elf.hasInterpreter());
+        if (elf.symbols().address("tohost").isPresent()) {
+            return true;
+        }
+        if (elf.hasInterpreter()) {
+            return false;
+        }
+        if (elf.entry() == VirtBoard.RAM_BASE) {
+            return true;
+        }
+        // also bare metal: the entry and every loadable segment lie in the board's RAM window
+        // (a Linux executable is linked far below 0x80000000)
+        long window = 2L << 30;
+        if (Long.compareUnsigned(elf.entry() - VirtBoard.RAM_BASE, window) >= 0 || elf.loadSegments().isEmpty()) {
+            return false;
+        }
+        return elf.loadSegments().stream().allMatch(s -> s.memsz() == 0
+                || (Long.compareUnsigned(s.vaddr() - VirtBoard.RAM_BASE, window) < 0
+                && Long.compareUnsigned(s.vaddr() + s.memsz() - VirtBoard.RAM_BASE, window) <= 0));
     }
 
     static long parseSize(String s) {

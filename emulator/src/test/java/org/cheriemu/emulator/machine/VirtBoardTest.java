@@ -298,6 +298,25 @@ class VirtBoardTest {
         }
     }
 
+    /** Entry not at 0x80000000, no tohost, but everything in RAM: still the virt board. */
+    @Test
+    void autoDetectsImagesLinkedIntoRam() throws Exception {
+        Path p = assemble("entry_later", """
+                .section .text.init, "ax", @progbits
+                    nop
+                    nop
+                .globl _start
+                _start:
+                    li t0, 0x100000
+                    li t1, 0x5555
+                    sw t1, 0(t0)
+                1:  j 1b
+                """);
+        assertTrue(org.cheriemu.emulator.cli.RunCommand.isBareMetal(
+                org.cheriemu.emulator.loader.ElfFile.parse(Files.readAllBytes(p))));
+        assertEquals(0, run("run", p.toString()).status());
+    }
+
     @Test
     void autoMachineDetection() throws Exception {
         assertTrue(org.cheriemu.emulator.cli.RunCommand.isBareMetal(
