@@ -2,8 +2,8 @@
  * 20,000 passes of 4096 elements, about 0.9 billion instructions, then the test finisher.
  * Build:  riscv64-linux-gnu-gcc -march=rv64gc -mabi=lp64d -nostdlib -static -mcmodel=medany \
  *           -Wl,--no-relax -Wl,--build-id=none -T guest-programs/baremetal/link.ld \
- *           -o /tmp/tightloop emulator/src/test/resources/bench/tightloop.S
- * Run:    ./cheri-emu run --stats /tmp/tightloop */
+ *           -o tightloop emulator/src/test/resources/bench/tightloop.S
+ * Run:    ./cheri-emu run --stats tightloop */
     .section .text.init, "ax", @progbits
     .globl _start
 _start:
