@@ -952,7 +952,9 @@ public final class Hart implements HartView {
                 return mepc;
             }
             case Op.WFI -> {
-                if (priv != PRIV_M) {
+                // no S-mode: U-mode may wait unless mstatus.TW is set (QEMU's rule); Linux user
+                // mode has no WFI (SIGILL, as under qemu-riscv64)
+                if (linuxUser || (priv != PRIV_M && (mstatus & MSTATUS_TW) != 0)) {
                     throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
                 }
                 waitForInterrupt();
