@@ -14,16 +14,23 @@ import org.cheriemu.isa.memory.TaggedMemory;
  * <h2>Execution model</h2>
  * Instructions are decoded once into a per-page {@link DecodedPage} (hung off
  * {@link Page#execCache}) and executed by {@link #run} with a {@code switch} on a dense int
- * opcode. A store to a page holding decoded code drops the page's decode cache (pages with
- * decoded code never sit in the store TLB, so only the slow path sees them), as does fence.i.
+ * opcode. The page's {@link DecodedPage#codeMask} marks the 64-byte chunks holding decoded
+ * instructions; a store starting in a marked chunk leaves the store TLB's fast path, and if it
+ * really overlaps code the page's decode cache is dropped (fence.i drops all of them). Data that
+ * shares a page with code therefore stays on the fast path. The inner loop switches decode pages
+ * itself when a jump lands on a page the fetch TLB holds; it returns to the outer loop (fetch,
+ * interrupts, timer) on a TLB miss, after system instructions, and when a store dropped code.
+ * instret is a local counter, one increment per instruction.
  *
  * <h2>Memory</h2>
  * Every data access goes through the {@code load*}/{@code store*} methods, which take the
  * address and the index of the register that authorises the access (for CHERI: the base
  * capability, or DDC in integer mode); they are the single place where a capability check goes.
- * They look up a direct-mapped software TLB of {@link Page} references (one per access kind)
- * and fall back to {@link #pageFor} on a miss. Misaligned plain loads/stores are performed (as
- * QEMU does); misaligned LR/SC/AMOs raise address-misaligned.
+ * They look up a direct-mapped software TLB of {@link Page} references (1024 entries per access
+ * kind) and fall back to {@link #pageFor} on a miss. Page protections are checked when an entry
+ * is filled; the TLBs are flushed after a system call that can change mappings or protections
+ * (or when the memory's generation moved). Misaligned plain loads/stores are performed (as QEMU
+ * does); misaligned LR/SC/AMOs raise address-misaligned.
  *
  * <h2>Registers</h2>
  * {@code x} has 64 entries: x0..x31, then 32 is the write sink for rd = x0 (so no instruction
