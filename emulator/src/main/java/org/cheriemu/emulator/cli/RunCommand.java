@@ -75,7 +75,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--max-insns", paramLabel = "N",
             description = "stop the guest after N retired instructions (exit status " + EXIT_INSN_LIMIT + ")")
-    long maxInsns;
+    Long maxInsns;
 
     @Option(names = "--stats", description = "print retired instructions, wall time and MIPS on stderr at exit")
     boolean stats;
@@ -151,11 +151,11 @@ public final class RunCommand implements Callable<Integer> {
 
     private int runChecked() {
         PrintStream err = System.err;
-        long limit = maxInsns > 0 ? maxInsns : Long.MAX_VALUE;
-        if (maxInsns < 0) {
+        if (maxInsns != null && maxInsns <= 0) {
             err.println("cheri-emu: --max-insns must be positive");
             return EXIT_USAGE;
         }
+        long limit = maxInsns != null ? maxInsns : Long.MAX_VALUE;
         long ram;
         try {
             ram = memory == null ? 0 : parseSize(memory);
@@ -165,6 +165,14 @@ public final class RunCommand implements Callable<Integer> {
         }
         byte[] bytes;
         try {
+            if (!Files.isRegularFile(program)) {
+                err.println("cheri-emu: " + program + ": " + (Files.exists(program) ? "not a regular file" : "no such file"));
+                return EXIT_BAD_INPUT;
+            }
+            if (Files.size(program) > ElfFile.MAX_FILE_SIZE) {
+                err.println("cheri-emu: " + program + ": too large for an executable");
+                return EXIT_BAD_INPUT;
+            }
             bytes = Files.readAllBytes(program);
         } catch (IOException | OutOfMemoryError | SecurityException e) {
             err.println("cheri-emu: cannot read " + program + ": " + e.getClass().getSimpleName()

@@ -32,6 +32,9 @@ class RunCommandTest {
         assertEquals(64, quietly("run"), "no program");
         assertEquals(64, quietly("run", "--no-such-option", "x"));
         assertEquals(64, quietly("run", "--memory", "lots", "x"));
+        assertEquals(64, quietly("run", "--max-insns", "0", "x"));
+        assertEquals(65, quietly("run", "/dev/zero"), "not a regular file");
+        assertEquals(65, quietly("run", "/"), "a directory");
     }
 
     @Test
