@@ -246,6 +246,11 @@ public final class RunCommand implements Callable<Integer> {
                 System.err.println(e.report());
             }
             status = e.status();
+        } catch (OutOfMemoryError e) {
+            System.out.flush();
+            System.err.printf("cheri-emu: out of host memory at pc 0x%x (the guest's memory does not fit in the"
+                    + " Java heap: lower --memory or raise -Xmx)%n", hart.pc());
+            status = EXIT_INTERNAL;
         } catch (Throwable e) {
             System.out.flush();
             System.err.printf("cheri-emu: internal error: %s at pc 0x%x%n", e, hart.pc());
