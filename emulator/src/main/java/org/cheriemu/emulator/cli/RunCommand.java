@@ -1,0 +1,278 @@
+package org.cheriemu.emulator.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
+
+import org.cheriemu.emulator.cpu.GuestExit;
+import org.cheriemu.emulator.cpu.Hart;
+import org.cheriemu.emulator.loader.BadElfException;
+import org.cheriemu.emulator.loader.ElfFile;
+import org.cheriemu.emulator.machine.VirtBoard;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cheri-emu run}: runs a RISC-V ELF, in Linux user mode or on the bare-metal virt board. */
+@Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = RunCommand.EXIT_USAGE,
+        description = {
+            "Runs a RISC-V (RV64GC) ELF program.",
+            "",
+            "Machines (--machine):",
+            "  linux  Linux user mode: a static ELF and its arguments, as",
+            "         qemu-riscv64 runs it.",
+            "  virt   bare-metal board like QEMU virt: RAM at 0x80000000 (--memory);",
+            "         reset stub at 0x1000 jumps to the ELF entry with a0 = hart id 0",
+            "         and a1 = 0 (no device tree); ns16550 UART at 0x10000000",
+            "         (output on stdout); SiFive test finisher at 0x100000 (0x5555:",
+            "         exit 0, 0x3333 | code<<16: exit code); CLINT at 0x2000000",
+            "         (mtime at 10 MHz = instructions / 10); HTIF at the ELF's",
+            "         'tohost' symbol (1: exit 0; odd v > 1: test case v>>1 failed,",
+            "         exit (v>>1) & 255, or 1 if that is 0).",
+            "  auto   (default) virt if the ELF has a 'tohost' symbol, or if it has",
+            "         no PT_INTERP and its entry is 0x80000000 (or its entry and all",
+            "         its segments lie in 0x80000000..0xffffffff); linux otherwise.",
+            "",
+            "Exit status: the guest's status; 128+signal when a Linux guest dies of",
+            "a signal (SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139),",
+            "and the same numbers for a trap a bare-metal guest cannot handle (an",
+            "ecall with no handler: 159, SIGSYS);",
+            RunCommand.EXIT_INSN_LIMIT + " when --max-insns stops the guest; 64 usage error; 65 unreadable",
+            "or invalid ELF; 70 internal emulator error.",
+            ""
+        })
+public final class RunCommand implements Callable<Integer> {
+    public static final int EXIT_USAGE = 64;
+    public static final int EXIT_BAD_INPUT = 65;
+    public static final int EXIT_INTERNAL = 70;
+    /** --max-insns reached (the number timeout(1) uses for "timed out"). */
+    public static final int EXIT_INSN_LIMIT = 124;
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "the ELF file to run")
+    Path program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments passed to a Linux guest")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--machine", defaultValue = "auto", paramLabel = "auto|linux|virt",
+            description = "the machine to run on (default: ${DEFAULT-VALUE}; see above)")
+    String machine;
+
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "virt: RAM size (default 128M); linux: resident memory limit of the guest "
+                    + "(default 4G); optional K/M/G suffix")
+    String memory;
+
+    @Option(names = "--max-insns", paramLabel = "N",
+            description = "stop the guest after N retired instructions (exit status " + EXIT_INSN_LIMIT + ")")
+    Long maxInsns;
+
+    @Option(names = "--stats", description = "print retired instructions, wall time and MIPS on stderr at exit")
+    boolean stats;
+
+    @Option(names = "--json", description = "with --stats: print the statistics as one JSON object instead")
+    boolean json;
+
+    @Option(names = "--strace", description = "Linux: trace system calls on stderr (qemu-riscv64 -strace format)")
+    boolean strace;
+
+    @Option(names = "--allow-write", paramLabel = "DIR",
+            description = "Linux: the one directory tree the guest may modify (default: none)")
+    Path allowWrite;
+
+    /** Chooses the machine for an ELF when --machine is auto. */
+    public static boolean isBareMetal(ElfFile elf) {
+        if (elf.symbols().address("tohost").isPresent()) {
+            return true;
+        }
+        if (elf.hasInterpreter()) {
+            return false;
+        }
+        if (elf.entry() == VirtBoard.RAM_BASE) {
+            return true;
+        }
+        // also bare metal: the entry and every loadable segment lie in the board's RAM window
+        // (a Linux executable is linked far below 0x80000000)
+        long window = 2L << 30;
+        if (Long.compareUnsigned(elf.entry() - VirtBoard.RAM_BASE, window) >= 0 || elf.loadSegments().isEmpty()) {
+            return false;
+        }
+        return elf.loadSegments().stream().allMatch(s -> s.memsz() == 0
+                || (Long.compareUnsigned(s.vaddr() - VirtBoard.RAM_BASE, window) < 0
+                && Long.compareUnsigned(s.vaddr() + s.memsz() - VirtBoard.RAM_BASE, window) <= 0));
+    }
+
+    static long parseSize(String s) {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        long mult = 1;
+        if (t.endsWith("IB")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("B")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        if (t.endsWith("K")) {
+            mult = 1L << 10;
+        } else if (t.endsWith("M")) {
+            mult = 1L << 20;
+        } else if (t.endsWith("G")) {
+            mult = 1L << 30;
+        }
+        if (mult != 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        long v = Long.parseLong(t);
+        if (v <= 0 || v > (64L << 30) / mult) {
+            throw new NumberFormatException("size out of range: " + s);
+        }
+        return v * mult;
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            return runChecked();
+        } catch (Throwable e) {
+            // the run boundary: nothing a guest or its file does may end in a Java stack trace
+            System.out.flush();
+            System.err.println("cheri-emu: internal error: " + e);
+            return EXIT_INTERNAL;
+        }
+    }
+
+    private int runChecked() {
+        PrintStream err = System.err;
+        if (maxInsns != null && maxInsns <= 0) {
+            err.println("cheri-emu: --max-insns must be positive");
+            return EXIT_USAGE;
+        }
+        long limit = maxInsns != null ? maxInsns : Long.MAX_VALUE;
+        long ram;
+        try {
+            ram = memory == null ? 0 : parseSize(memory);
+        } catch (NumberFormatException e) {
+            err.println("cheri-emu: bad --memory value '" + memory + "' (expected e.g. 128M, 1G)");
+            return EXIT_USAGE;
+        }
+        byte[] bytes;
+        try {
+            if (!Files.isRegularFile(program)) {
+                err.println("cheri-emu: " + program + ": " + (Files.exists(program) ? "not a regular file" : "no such file"));
+                return EXIT_BAD_INPUT;
+            }
+            if (Files.size(program) > ElfFile.MAX_FILE_SIZE) {
+                err.println("cheri-emu: " + program + ": too large for an executable");
+                return EXIT_BAD_INPUT;
+            }
+            bytes = Files.readAllBytes(program);
+        } catch (IOException | OutOfMemoryError | SecurityException e) {
+            err.println("cheri-emu: cannot read " + program + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? " " + e.getMessage() : ""));
+            return EXIT_BAD_INPUT;
+        }
+        ElfFile elf;
+        try {
+            elf = ElfFile.parse(bytes);
+        } catch (BadElfException e) {
+            err.println("cheri-emu: " + program + ": " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        boolean bare = switch (machine) {
+            case "virt" -> true;
+            case "linux" -> false;
+            case "auto" -> isBareMetal(elf);
+            default -> {
+                err.println("cheri-emu: unknown machine '" + machine + "' (auto, linux or virt)");
+                yield false;
+            }
+        };
+        if (!machine.equals("virt") && !machine.equals("linux") && !machine.equals("auto")) {
+            return EXIT_USAGE;
+        }
+        return bare ? runVirt(elf, ram == 0 ? VirtBoard.DEFAULT_RAM_SIZE : ram, limit) : runLinux(elf, ram, limit);
+    }
+
+    private int runVirt(ElfFile elf, long ram, long limit) {
+        PrintStream out = System.out;
+        VirtBoard board;
+        try {
+            board = new VirtBoard(elf, ram, out);
+        } catch (BadElfException e) {
+            System.err.println("cheri-emu: " + program + ": " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        return execute(board.hart(), () -> board.run(limit), limit, board::symbolize);
+    }
+
+    private int runLinux(ElfFile elf, long memoryLimit, long limit) {
+        return LinuxMode.run(this, program, elf, args, memoryLimit, limit);
+    }
+
+    /**
+     * The run boundary: runs the guest and turns every way it can end into a message on stderr
+     * and an exit status. No exception escapes.
+     */
+    int execute(Hart hart, Runnable body, long limit, LongFunction<String> symbolize) {
+        long t0 = System.nanoTime();
+        int status;
+        try {
+            body.run();
+            if (hart.instret() >= limit) {
+                System.out.flush();
+                String sym = null;
+                try {
+                    sym = symbolize == null ? null : symbolize.apply(hart.pc());
+                } catch (RuntimeException e) {
+                    sym = null;
+                }
+                System.err.printf("cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%s%n",
+                        hart.instret(), hart.pc(), sym == null ? "" : " <" + sym + ">");
+                status = EXIT_INSN_LIMIT;
+            } else {
+                status = 0;
+            }
+        } catch (GuestExit e) {
+            System.out.flush();
+            if (e.report() != null) {
+                System.err.println(e.report());
+            }
+            status = e.status();
+        } catch (OutOfMemoryError e) {
+            System.out.flush();
+            System.err.printf("cheri-emu: out of host memory at pc 0x%x (the guest's memory does not fit in the"
+                    + " Java heap: lower --memory or raise -Xmx)%n", hart.pc());
+            status = EXIT_INTERNAL;
+        } catch (Throwable e) {
+            System.out.flush();
+            System.err.printf("cheri-emu: internal error: %s at pc 0x%x%n", e, hart.pc());
+            status = EXIT_INTERNAL;
+        }
+        System.out.flush();
+        if (stats) {
+            double secs = (System.nanoTime() - t0) / 1e9;
+            long n = hart.instret();
+            double mips = secs > 0 ? n / secs / 1e6 : 0.0;
+            if (json) {
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.put("instructions", n);
+                o.put("seconds", secs);
+                o.put("mips", mips);
+                o.put("status", status);
+                System.err.println(o.toString());
+            } else {
+                System.err.printf(Locale.ROOT, "cheri-emu: %d instructions retired in %.3f s (%.1f MIPS)%n",
+                        n, secs, mips);
+            }
+        }
+        return status;
+    }
+}
