@@ -1,0 +1,199 @@
+package org.cheriemu.emulator.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.cheriemu.emulator.cpu.GuestExit;
+import org.cheriemu.emulator.cpu.Hart;
+import org.cheriemu.emulator.loader.BadElfException;
+import org.cheriemu.emulator.loader.ElfFile;
+import org.cheriemu.emulator.machine.VirtBoard;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cheri-emu run}: runs a RISC-V ELF, in Linux user mode or on the bare-metal virt board. */
+@Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = RunCommand.EXIT_USAGE,
+        description = {
+            "Runs a RISC-V (RV64GC) ELF program.",
+            "",
+            "Machines (--machine):",
+            "  linux  Linux user mode: a static ELF with its arguments, as qemu-riscv64 runs it.",
+            "  virt   the bare-metal board: RAM at 0x80000000 (--memory), reset stub at 0x1000 jumping to",
+            "         the ELF entry with a0 = hart id 0 and a1 = 0 (no device tree), ns16550 UART at",
+            "         0x10000000 (output on stdout), SiFive test finisher at 0x100000 (0x5555: exit 0;",
+            "         0x3333 | code<<16: exit code), HTIF at the ELF's 'tohost' symbol (1: exit 0;",
+            "         odd v > 1: test case v>>1 failed, exit (v>>1) & 255, or 1 if that is 0).",
+            "  auto   (default) virt if the ELF has a 'tohost' symbol, or its entry is 0x80000000 and it",
+            "         has no PT_INTERP; linux otherwise.",
+            "",
+            "Exit status: the guest's own status; 128+signal when a Linux guest dies of a signal",
+            "(SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139), and the same numbers for a",
+            "trap a bare-metal guest cannot handle; " + RunCommand.EXIT_INSN_LIMIT + " when --max-insns stops the guest;",
+            "64 usage error; 65 unreadable or invalid ELF; 70 internal emulator error."
+        })
+public final class RunCommand implements Callable<Integer> {
+    public static final int EXIT_USAGE = 64;
+    public static final int EXIT_BAD_INPUT = 65;
+    public static final int EXIT_INTERNAL = 70;
+    /** --max-insns reached (the number timeout(1) uses for "timed out"). */
+    public static final int EXIT_INSN_LIMIT = 124;
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "the ELF file to run")
+    Path program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments passed to a Linux guest")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--machine", defaultValue = "auto", paramLabel = "auto|linux|virt",
+            description = "the machine to run on (default: ${DEFAULT-VALUE}; see above)")
+    String machine;
+
+    @Option(names = "--memory", defaultValue = "128M", paramLabel = "SIZE",
+            description = "RAM size of the virt board, with an optional K/M/G suffix (default: ${DEFAULT-VALUE})")
+    String memory;
+
+    @Option(names = "--max-insns", paramLabel = "N",
+            description = "stop the guest after N retired instructions (exit status " + EXIT_INSN_LIMIT + ")")
+    long maxInsns;
+
+    @Option(names = "--stats", description = "print retired instructions, wall time and MIPS on stderr at exit")
+    boolean stats;
+
+    /** Chooses the machine for an ELF when --machine is auto. */
+    public static boolean isBareMetal(ElfFile elf) {
+        return elf.symbols().address("tohost").isPresent()
+                || (elf.entry() == VirtBoard.RAM_BASE && !elf.hasInterpreter());
+    }
+
+    static long parseSize(String s) {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        long mult = 1;
+        if (t.endsWith("IB")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("B")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        if (t.endsWith("K")) {
+            mult = 1L << 10;
+        } else if (t.endsWith("M")) {
+            mult = 1L << 20;
+        } else if (t.endsWith("G")) {
+            mult = 1L << 30;
+        }
+        if (mult != 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        long v = Long.parseLong(t);
+        if (v <= 0 || v > (64L << 30) / mult) {
+            throw new NumberFormatException("size out of range: " + s);
+        }
+        return v * mult;
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        long limit = maxInsns > 0 ? maxInsns : Long.MAX_VALUE;
+        if (maxInsns < 0) {
+            err.println("cheri-emu: --max-insns must be positive");
+            return EXIT_USAGE;
+        }
+        long ram;
+        try {
+            ram = parseSize(memory);
+        } catch (NumberFormatException e) {
+            err.println("cheri-emu: bad --memory value '" + memory + "' (expected e.g. 128M, 1G)");
+            return EXIT_USAGE;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(program);
+        } catch (IOException | OutOfMemoryError | SecurityException e) {
+            err.println("cheri-emu: cannot read " + program + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? " " + e.getMessage() : ""));
+            return EXIT_BAD_INPUT;
+        }
+        ElfFile elf;
+        try {
+            elf = ElfFile.parse(bytes);
+        } catch (BadElfException e) {
+            err.println("cheri-emu: " + program + ": " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        boolean bare = switch (machine) {
+            case "virt" -> true;
+            case "linux" -> false;
+            case "auto" -> isBareMetal(elf);
+            default -> {
+                err.println("cheri-emu: unknown machine '" + machine + "' (auto, linux or virt)");
+                yield false;
+            }
+        };
+        if (!machine.equals("virt") && !machine.equals("linux") && !machine.equals("auto")) {
+            return EXIT_USAGE;
+        }
+        return bare ? runVirt(elf, ram, limit) : runLinux(elf, limit);
+    }
+
+    private int runVirt(ElfFile elf, long ram, long limit) {
+        PrintStream out = System.out;
+        VirtBoard board;
+        try {
+            board = new VirtBoard(elf, ram, out);
+        } catch (BadElfException e) {
+            System.err.println("cheri-emu: " + program + ": " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        return execute(board.hart(), () -> board.run(limit), limit);
+    }
+
+    private int runLinux(ElfFile elf, long limit) {
+        return LinuxMode.run(this, program, elf, args, limit);
+    }
+
+    /**
+     * The run boundary: runs the guest and turns every way it can end into a message on stderr
+     * and an exit status. No exception escapes.
+     */
+    int execute(Hart hart, Runnable body, long limit) {
+        long t0 = System.nanoTime();
+        int status;
+        try {
+            body.run();
+            if (hart.instret() >= limit) {
+                System.out.flush();
+                System.err.printf("cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%n",
+                        hart.instret(), hart.pc());
+                status = EXIT_INSN_LIMIT;
+            } else {
+                status = 0;
+            }
+        } catch (GuestExit e) {
+            System.out.flush();
+            if (e.report() != null) {
+                System.err.println(e.report());
+            }
+            status = e.status();
+        } catch (Throwable e) {
+            System.out.flush();
+            System.err.printf("cheri-emu: internal error: %s at pc 0x%x%n", e, hart.pc());
+            status = EXIT_INTERNAL;
+        }
+        System.out.flush();
+        if (stats) {
+            double secs = (System.nanoTime() - t0) / 1e9;
+            long n = hart.instret();
+            System.err.printf(Locale.ROOT, "cheri-emu: %d instructions retired in %.3f s (%.1f MIPS)%n",
+                    n, secs, secs > 0 ? n / secs / 1e6 : 0.0);
+        }
+        return status;
+    }
+}

@@ -1,0 +1,328 @@
+package org.cheriemu.emulator.cpu;
+
+import org.cheriemu.emulator.cpu.Isa.Format;
+import org.cheriemu.emulator.cpu.Isa.Insn;
+
+/**
+ * RV64GC disassembler in QEMU's style (the spelling of QEMU's {@code -d in_asm} and QEMU-CHERI's
+ * {@code -d instr} logs): ABI register names, operands separated by a bare comma, decimal
+ * immediates, compressed instructions shown as the base instruction they expand to, and QEMU's
+ * pseudo-instructions (mv, nop, ret, jr, j, beqz, ...). It does not use {@code li} or
+ * {@code csrr} (QEMU prints {@code addi a1,zero,4} and {@code csrrs a0,mhartid,zero}).
+ * Pc-relative operands are followed by {@code # 0x<target>} when the pc is known.
+ */
+public final class Disassembler {
+    private Disassembler() {
+    }
+
+    public static final String[] X_NAMES = {
+        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+        "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+    public static final String[] F_NAMES = {
+        "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4",
+        "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8",
+        "ft9", "ft10", "ft11"};
+    private static final String[] RM = {"rne", "rtz", "rdn", "rup", "rmm", "rm5", "rm6", "dyn"};
+
+    /** Disassembles {@code word} (a 16-bit parcel for compressed instructions) at {@code pc}. */
+    public static String disassemble(int word, long pc) {
+        Decoder.Decoded d = new Decoder.Decoded();
+        Decoder.decode(word, d);
+        return format(d, pc);
+    }
+
+    /** Disassembles with no pc (pc-relative targets are not printed). */
+    public static String disassemble(int word) {
+        Decoder.Decoded d = new Decoder.Decoded();
+        Decoder.decode(word, d);
+        return format(d, Long.MIN_VALUE);
+    }
+
+    private static String x(int r) {
+        return X_NAMES[r & 31];
+    }
+
+    private static String fr(int r) {
+        return F_NAMES[r & 31];
+    }
+
+    private static String target(long pc, long imm) {
+        return pc == Long.MIN_VALUE ? "" : " # 0x" + Long.toHexString(pc + imm);
+    }
+
+    /** Formats a decoded instruction. */
+    public static String format(Decoder.Decoded d, long pc) {
+        Insn in = Isa.insn(d.op);
+        if (in == null) {
+            return "illegal";
+        }
+        String n = in.name();
+        int rd = d.rd, rs1 = d.rs1, rs2 = d.rs2;
+        long imm = d.imm;
+        String rm = d.rm == 7 ? "" : "," + RM[d.rm];
+        switch (in.format()) {
+            case R -> {
+                if (d.op == Op.SUB && rs1 == 0) {
+                    return "neg " + x(rd) + "," + x(rs2);
+                }
+                if (d.op == Op.SUBW && rs1 == 0) {
+                    return "negw " + x(rd) + "," + x(rs2);
+                }
+                if (d.op == Op.SLTU && rs1 == 0) {
+                    return "snez " + x(rd) + "," + x(rs2);
+                }
+                if (d.op == Op.SLT && rs2 == 0) {
+                    return "sltz " + x(rd) + "," + x(rs1);
+                }
+                if (d.op == Op.SLT && rs1 == 0) {
+                    return "sgtz " + x(rd) + "," + x(rs2);
+                }
+                return n + " " + x(rd) + "," + x(rs1) + "," + x(rs2);
+            }
+            case I -> {
+                if (d.op == Op.ADDI && imm == 0) {
+                    return rd == 0 && rs1 == 0 ? "nop" : "mv " + x(rd) + "," + x(rs1);
+                }
+                if (d.op == Op.ADDIW && imm == 0) {
+                    return "sext.w " + x(rd) + "," + x(rs1);
+                }
+                if (d.op == Op.XORI && imm == -1) {
+                    return "not " + x(rd) + "," + x(rs1);
+                }
+                if (d.op == Op.SLTIU && imm == 1) {
+                    return "seqz " + x(rd) + "," + x(rs1);
+                }
+                return n + " " + x(rd) + "," + x(rs1) + "," + imm;
+            }
+            case SH6, SH5 -> {
+                return n + " " + x(rd) + "," + x(rs1) + "," + imm;
+            }
+            case LOAD -> {
+                return n + " " + x(rd) + "," + imm + "(" + x(rs1) + ")";
+            }
+            case STORE -> {
+                return n + " " + x(rs2) + "," + imm + "(" + x(rs1) + ")";
+            }
+            case FLOAD -> {
+                return n + " " + fr(rd) + "," + imm + "(" + x(rs1) + ")";
+            }
+            case FSTORE -> {
+                return n + " " + fr(rs2) + "," + imm + "(" + x(rs1) + ")";
+            }
+            case BRANCH -> {
+                String t = imm + target(pc, imm);
+                if ((d.op == Op.BEQ || d.op == Op.BNE) && rs2 == 0) {
+                    return (d.op == Op.BEQ ? "beqz " : "bnez ") + x(rs1) + "," + t;
+                }
+                if (d.op == Op.BLT && rs2 == 0) {
+                    return "bltz " + x(rs1) + "," + t;
+                }
+                if (d.op == Op.BLT && rs1 == 0) {
+                    return "bgtz " + x(rs2) + "," + t;
+                }
+                if (d.op == Op.BGE && rs2 == 0) {
+                    return "bgez " + x(rs1) + "," + t;
+                }
+                if (d.op == Op.BGE && rs1 == 0) {
+                    return "blez " + x(rs2) + "," + t;
+                }
+                return n + " " + x(rs1) + "," + x(rs2) + "," + t;
+            }
+            case U -> {
+                return n + " " + x(rd) + "," + imm;
+            }
+            case UPC -> {
+                return n + " " + x(rd) + "," + imm + target(pc, imm);
+            }
+            case J -> {
+                String t = imm + target(pc, imm);
+                if (rd == 0) {
+                    return "j " + t;
+                }
+                if (rd == 1) {
+                    return "jal " + t;
+                }
+                return n + " " + x(rd) + "," + t;
+            }
+            case JALR -> {
+                if (imm == 0) {
+                    if (rd == 0 && rs1 == 1) {
+                        return "ret";
+                    }
+                    if (rd == 0) {
+                        return "jr " + x(rs1);
+                    }
+                    if (rd == 1) {
+                        return "jalr " + x(rs1);
+                    }
+                }
+                return n + " " + x(rd) + "," + x(rs1) + "," + imm;
+            }
+            case CSR, CSRI -> {
+                int csr = (int) imm & 0xFFF;
+                String cn = csrName(csr);
+                if (in.format() == Format.CSR) {
+                    if (d.op == Op.CSRRS && rs1 == 0) {
+                        String p = switch (csr) {
+                            case 0xC00 -> "rdcycle";
+                            case 0xC01 -> "rdtime";
+                            case 0xC02 -> "rdinstret";
+                            case 0x003 -> "frcsr";
+                            case 0x002 -> "frrm";
+                            case 0x001 -> "frflags";
+                            default -> null;
+                        };
+                        if (p != null) {
+                            return p + " " + x(rd);
+                        }
+                    }
+                    if (d.op == Op.CSRRW && csr >= 1 && csr <= 3) {
+                        String p = csr == 3 ? "fscsr" : csr == 2 ? "fsrm" : "fsflags";
+                        return p + " " + x(rd) + "," + x(rs1);
+                    }
+                    return n + " " + x(rd) + "," + cn + "," + x(rs1);
+                }
+                if (d.op == Op.CSRRWI && (csr == 1 || csr == 2)) {
+                    return (csr == 2 ? "fsrmi " : "fsflagsi ") + x(rd) + "," + rs1;
+                }
+                return n + " " + x(rd) + "," + cn + "," + rs1;
+            }
+            case NONE -> {
+                return n;
+            }
+            case FENCE -> {
+                int pred = (int) (imm >>> 4) & 15, succ = (int) imm & 15;
+                return n + " " + iorw(pred) + "," + iorw(succ);
+            }
+            case RS1_RS2 -> {
+                return n + " " + x(rs1) + "," + x(rs2);
+            }
+            case LR -> {
+                return n + aqrl(d.raw) + " " + x(rd) + ",(" + x(rs1) + ")";
+            }
+            case AMO -> {
+                return n + aqrl(d.raw) + " " + x(rd) + "," + x(rs2) + ",(" + x(rs1) + ")";
+            }
+            case R4 -> {
+                return n + " " + fr(rd) + "," + fr(rs1) + "," + fr(rs2) + "," + fr(d.rs3) + rm;
+            }
+            case FFF_RM -> {
+                return n + " " + fr(rd) + "," + fr(rs1) + "," + fr(rs2) + rm;
+            }
+            case FFF -> {
+                if (rs1 == rs2 && (d.op == Op.FSGNJ_S || d.op == Op.FSGNJ_D)) {
+                    return "fmv" + n.substring(5) + " " + fr(rd) + "," + fr(rs1);
+                }
+                if (rs1 == rs2 && (d.op == Op.FSGNJN_S || d.op == Op.FSGNJN_D)) {
+                    return "fneg" + n.substring(6) + " " + fr(rd) + "," + fr(rs1);
+                }
+                if (rs1 == rs2 && (d.op == Op.FSGNJX_S || d.op == Op.FSGNJX_D)) {
+                    return "fabs" + n.substring(6) + " " + fr(rd) + "," + fr(rs1);
+                }
+                return n + " " + fr(rd) + "," + fr(rs1) + "," + fr(rs2);
+            }
+            case FF_RM -> {
+                return n + " " + fr(rd) + "," + fr(rs1) + rm;
+            }
+            case XF_RM -> {
+                return n + " " + x(rd) + "," + fr(rs1) + rm;
+            }
+            case FX_RM -> {
+                return n + " " + fr(rd) + "," + x(rs1) + rm;
+            }
+            case XF -> {
+                return n + " " + x(rd) + "," + fr(rs1);
+            }
+            case FX -> {
+                return n + " " + fr(rd) + "," + x(rs1);
+            }
+            case XFF -> {
+                return n + " " + x(rd) + "," + fr(rs1) + "," + fr(rs2);
+            }
+            default -> {
+                return n;
+            }
+        }
+    }
+
+    private static String aqrl(int raw) {
+        boolean aq = (raw >>> 26 & 1) != 0, rl = (raw >>> 25 & 1) != 0;
+        return aq && rl ? ".aqrl" : aq ? ".aq" : rl ? ".rl" : "";
+    }
+
+    private static String iorw(int v) {
+        StringBuilder sb = new StringBuilder();
+        if ((v & 8) != 0) {
+            sb.append('i');
+        }
+        if ((v & 4) != 0) {
+            sb.append('o');
+        }
+        if ((v & 2) != 0) {
+            sb.append('r');
+        }
+        if ((v & 1) != 0) {
+            sb.append('w');
+        }
+        return sb.isEmpty() ? "0" : sb.toString();
+    }
+
+    /** The name of a CSR, or its number in hex (0x%03x) if it has none here. */
+    public static String csrName(int csr) {
+        String s = switch (csr) {
+            case 0x001 -> "fflags";
+            case 0x002 -> "frm";
+            case 0x003 -> "fcsr";
+            case 0xC00 -> "cycle";
+            case 0xC01 -> "time";
+            case 0xC02 -> "instret";
+            case 0x100 -> "sstatus";
+            case 0x105 -> "stvec";
+            case 0x140 -> "sscratch";
+            case 0x141 -> "sepc";
+            case 0x142 -> "scause";
+            case 0x143 -> "stval";
+            case 0x180 -> "satp";
+            case 0x300 -> "mstatus";
+            case 0x301 -> "misa";
+            case 0x302 -> "medeleg";
+            case 0x303 -> "mideleg";
+            case 0x304 -> "mie";
+            case 0x305 -> "mtvec";
+            case 0x306 -> "mcounteren";
+            case 0x320 -> "mcountinhibit";
+            case 0x340 -> "mscratch";
+            case 0x341 -> "mepc";
+            case 0x342 -> "mcause";
+            case 0x343 -> "mtval";
+            case 0x344 -> "mip";
+            case 0xB00 -> "mcycle";
+            case 0xB02 -> "minstret";
+            case 0xF11 -> "mvendorid";
+            case 0xF12 -> "marchid";
+            case 0xF13 -> "mimpid";
+            case 0xF14 -> "mhartid";
+            case 0xF15 -> "mconfigptr";
+            default -> null;
+        };
+        if (s != null) {
+            return s;
+        }
+        if (csr >= 0x3A0 && csr <= 0x3AF) {
+            return "pmpcfg" + (csr - 0x3A0);
+        }
+        if (csr >= 0x3B0 && csr <= 0x3EF) {
+            return "pmpaddr" + (csr - 0x3B0);
+        }
+        if (csr >= 0xC03 && csr <= 0xC1F) {
+            return "hpmcounter" + (csr - 0xC00);
+        }
+        if (csr >= 0xB03 && csr <= 0xB1F) {
+            return "mhpmcounter" + (csr - 0xB00);
+        }
+        if (csr >= 0x323 && csr <= 0x33F) {
+            return "mhpmevent" + (csr - 0x320);
+        }
+        return String.format("0x%03x", csr);
+    }
+}
