@@ -129,6 +129,7 @@ int main(void) {
     /* a buffer that grows and shrinks through realloc, keeping its contents */
     size_t cap = 1;
     unsigned char *buf = malloc(cap);
+    buf[0] = 0; /* every byte read below was written first: freed-chunk leftovers would hold addresses */
     uint64_t bsum = 0;
     for (int round = 0; round < 200; round++) {
         size_t want = 1 + rnd() % 70000;

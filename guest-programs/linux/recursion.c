@@ -1,4 +1,4 @@
-/* Deep recursion (about 100,000 frames, ~5 MiB of stack with the default 8 MiB limit), mutual recursion,
+/* Deep recursion (100,000 frames, between 3 and 4 MiB of stack; the default limit is 8 MiB), mutual recursion,
  * and the Ackermann function. */
 #include <stdio.h>
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every guest of linux-tests.txt under qemu-riscv64 (the independent peer) and either writes
 # expected/<name>.stdout and expected/<name>.status ("write") or compares with them ("check").
+# "shifted" compares too, but runs each guest from a long path with a large extra environment variable and a
+# different guest address-space size (-R), so that stack and mmap addresses move: output that depends on
+# addresses (e.g. stale heap bytes holding pointers) shows up as a difference.
 # Run from anywhere; paths in the manifest are relative to guest-programs/.
 set -euo pipefail
 mode="${1:-check}"
@@ -27,8 +30,16 @@ while IFS= read -r line || [ -n "$line" ]; do
   done
   count=$((count + 1))
   status=0
+  bin="build/linux/$name" extra=() qopts=()
+  if [ "$mode" = shifted ]; then
+    mkdir -p "$tmp/a-rather-long-directory-name/that-moves/the-initial-stack"
+    bin="$tmp/a-rather-long-directory-name/that-moves/the-initial-stack/$name"
+    cp "build/linux/$name" "$bin"
+    extra=("CHERIEMU_PADDING=$(printf '%*s' 3000 '' | tr ' ' x)")
+    qopts=(-R 0x100000000)
+  fi
   # The subshell keeps bash's "Segmentation fault" job message out of the output.
-  (env -i "${envs[@]}" "$qemu" "build/linux/$name" "${args[@]}" <"$stdin" >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"; exit $?) 2>/dev/null ||
+  (env -i "${extra[@]}" "${envs[@]}" "$qemu" "${qopts[@]}" "$bin" "${args[@]}" <"$stdin" >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"; exit $?) 2>/dev/null ||
     status=$?
   echo "$status" >"$tmp/$name.status"
   if [ "$mode" = write ]; then
