@@ -178,8 +178,8 @@ class TaggedMemoryTest {
         assertEquals(0x123, p.number);
         assertEquals(0x123000L, p.baseAddress());
         assertEquals(Page.PROT_ALL, p.prot());
-        for (byte b : p.data) {
-            assertEquals(0, b);
+        for (int i = 0; i < Page.SIZE; i++) {
+            assertEquals(0, p.load8(i));
         }
         assertSame(p, mem.pageOrCreate(0x123));
         assertSame(p, mem.page(0x123));
@@ -344,6 +344,83 @@ class TaggedMemoryTest {
             assertTrue(initiallyTagged.containsAll(seen));
             MemoryChecks.assertSameAsModel(m, model);
         }
+    }
+
+    @Test
+    void pagesThatGainTagsDuringAnIterationAreNotVisitedAndTheListsStayExact() {
+        for (long n = 0; n < 10; n++) {
+            tagAt(n << Page.SHIFT);
+        }
+        List<Long> seen = new ArrayList<>();
+        mem.forEachTaggedGranule((p, g) -> {
+            long a = MemoryChecks.granuleAddress(p, g);
+            seen.add(a);
+            p.clearTag(g);                       // revoke: the page loses its only tag...
+            if (p.number % 2 == 0) {
+                tagAt(a + 16);                   // ...and even pages get a new one at once
+            }
+            tagAt(a + (100L << Page.SHIFT));     // plus a brand-new tagged page per visit
+        });
+        assertEquals(10, MemoryChecks.distinct(seen).size(), "new tags and pages are not visited");
+        assertEquals(15, mem.taggedPageCount());
+        assertEquals(15, mem.tagCount());
+        assertEquals(15, MemoryChecks.taggedPages(mem).size());
+        Set<Long> expected = new HashSet<>();
+        for (long n = 0; n < 10; n++) {
+            if (n % 2 == 0) {
+                expected.add((n << Page.SHIFT) + 16);
+            }
+            expected.add((n + 100) << Page.SHIFT);
+        }
+        assertEquals(expected, MemoryChecks.taggedGranules(mem));
+    }
+
+    @Test
+    void clearingCapDirtyDuringADirtyPageIterationEndsIt() {
+        for (long n = 0; n < 10; n++) {
+            tagAt(n << Page.SHIFT);
+        }
+        int[] visits = {0};
+        mem.forEachDirtyPage(p -> {
+            visits[0]++;
+            mem.clearCapDirty();
+            tagAt((p.number + 50) << Page.SHIFT);   // dirties a new page, not visited now
+        });
+        assertEquals(1, visits[0]);
+        assertEquals(1, mem.dirtyPageCount());
+        assertEquals(Set.of(50L), MemoryChecks.dirtyPages(mem));
+    }
+
+    @Test
+    void pagesSharingASlabDoNotShareBytes() {
+        // 200 pages span several slabs; fill every other page and check its neighbours stay zero
+        for (long n = 0; n < 200; n++) {
+            mem.pageOrCreate(n);
+        }
+        for (long n = 1; n < 200; n += 2) {
+            mem.fill(n << Page.SHIFT, Page.SIZE, (byte) 0xFF);
+        }
+        for (long n = 0; n < 200; n++) {
+            Page p = mem.page(n);
+            int expected = n % 2 == 1 ? 0xFF : 0;
+            for (int i = 0; i < Page.SIZE; i += 8) {
+                assertEquals(expected, p.load8(i) & p.load8(i + 7), "page " + n + " byte " + i);
+            }
+        }
+    }
+
+    @Test
+    void pageLocalBulkAccessStaysInsideThePage() {
+        Page p = mem.pageOrCreate(2);
+        tagAt(0x2FF0);
+        byte[] buf = {1, 2, 3};
+        assertThrows(IndexOutOfBoundsException.class, () -> p.write(Page.SIZE - 2, buf, 0, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.fill(-1, 2, (byte) 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.read(Page.SIZE, buf, 0, 1));
+        assertTrue(mem.loadTag(0x2FF0), "a rejected write changes nothing");
+        p.write(Page.SIZE - 3, buf, 0, 3);
+        assertFalse(mem.loadTag(0x2FF0));
+        assertEquals(0x030201, mem.load32(0x2FFD) & 0xFFFFFF);
     }
 
     @Test

@@ -15,6 +15,9 @@ import org.cheriemu.emulator.loader.BadElfException;
 import org.cheriemu.emulator.loader.ElfFile;
 import org.cheriemu.emulator.machine.VirtBoard;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,19 +28,24 @@ import picocli.CommandLine.Parameters;
             "Runs a RISC-V (RV64GC) ELF program.",
             "",
             "Machines (--machine):",
-            "  linux  Linux user mode: a static ELF with its arguments, as qemu-riscv64 runs it.",
-            "  virt   the bare-metal board: RAM at 0x80000000 (--memory), reset stub at 0x1000 jumping to",
-            "         the ELF entry with a0 = hart id 0 and a1 = 0 (no device tree), ns16550 UART at",
-            "         0x10000000 (output on stdout), SiFive test finisher at 0x100000 (0x5555: exit 0;",
-            "         0x3333 | code<<16: exit code), HTIF at the ELF's 'tohost' symbol (1: exit 0;",
-            "         odd v > 1: test case v>>1 failed, exit (v>>1) & 255, or 1 if that is 0).",
-            "  auto   (default) virt if the ELF has a 'tohost' symbol, or its entry is 0x80000000 and it",
-            "         has no PT_INTERP; linux otherwise.",
+            "  linux  Linux user mode: a static ELF and its arguments, as",
+            "         qemu-riscv64 runs it.",
+            "  virt   bare-metal board like QEMU virt: RAM at 0x80000000 (--memory);",
+            "         reset stub at 0x1000 jumps to the ELF entry with a0 = hart id 0",
+            "         and a1 = 0 (no device tree); ns16550 UART at 0x10000000",
+            "         (output on stdout); SiFive test finisher at 0x100000 (0x5555:",
+            "         exit 0, 0x3333 | code<<16: exit code); HTIF at the ELF's",
+            "         'tohost' symbol (1: exit 0; odd v > 1: test case v>>1 failed,",
+            "         exit (v>>1) & 255, or 1 if that is 0).",
+            "  auto   (default) virt if the ELF has a 'tohost' symbol, or if its",
+            "         entry is 0x80000000 and it has no PT_INTERP; linux otherwise.",
             "",
-            "Exit status: the guest's own status; 128+signal when a Linux guest dies of a signal",
-            "(SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139), and the same numbers for a",
-            "trap a bare-metal guest cannot handle; " + RunCommand.EXIT_INSN_LIMIT + " when --max-insns stops the guest;",
-            "64 usage error; 65 unreadable or invalid ELF; 70 internal emulator error."
+            "Exit status: the guest's status; 128+signal when a Linux guest dies of",
+            "a signal (SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139),",
+            "and the same numbers for a trap a bare-metal guest cannot handle;",
+            RunCommand.EXIT_INSN_LIMIT + " when --max-insns stops the guest; 64 usage error; 65 unreadable",
+            "or invalid ELF; 70 internal emulator error.",
+            ""
         })
 public final class RunCommand implements Callable<Integer> {
     public static final int EXIT_USAGE = 64;
@@ -66,6 +74,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--stats", description = "print retired instructions, wall time and MIPS on stderr at exit")
     boolean stats;
+
+    @Option(names = "--json", description = "with --stats: print the statistics as one JSON object instead")
+    boolean json;
 
     /** Chooses the machine for an ELF when --machine is auto. */
     public static boolean isBareMetal(ElfFile elf) {
@@ -191,8 +202,18 @@ public final class RunCommand implements Callable<Integer> {
         if (stats) {
             double secs = (System.nanoTime() - t0) / 1e9;
             long n = hart.instret();
-            System.err.printf(Locale.ROOT, "cheri-emu: %d instructions retired in %.3f s (%.1f MIPS)%n",
-                    n, secs, secs > 0 ? n / secs / 1e6 : 0.0);
+            double mips = secs > 0 ? n / secs / 1e6 : 0.0;
+            if (json) {
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.put("instructions", n);
+                o.put("seconds", secs);
+                o.put("mips", mips);
+                o.put("status", status);
+                System.err.println(o.toString());
+            } else {
+                System.err.printf(Locale.ROOT, "cheri-emu: %d instructions retired in %.3f s (%.1f MIPS)%n",
+                        n, secs, mips);
+            }
         }
         return status;
     }

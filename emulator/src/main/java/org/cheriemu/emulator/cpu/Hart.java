@@ -33,8 +33,8 @@ import org.cheriemu.isa.memory.TaggedMemory;
  * <h2>Traps</h2>
  * In Linux user mode ({@link #linuxUser}), ECALL goes to {@link Environment#ecall} and every
  * other trap to {@link Environment#unhandledTrap}. On a bare-metal board traps enter M-mode at
- * mtvec; a trap with mtvec never set (0), or a fetch fault at the handler address itself, goes
- * to {@link Environment#unhandledTrap} instead of looping forever.
+ * mtvec; a trap with mtvec never written, or one raised by the first instruction of the handler
+ * itself, goes to {@link Environment#unhandledTrap} instead of looping forever.
  */
 public final class Hart implements HartView {
     public static final int X_SINK = 32;
@@ -147,9 +147,14 @@ public final class Hart implements HartView {
         return pc;
     }
 
+    @Override
     public void setPc(long pc) {
         this.pc = pc;
+        pcWritten = true;
     }
+
+    /** Set when the environment moved the pc during an ecall. */
+    private boolean pcWritten;
 
     @Override
     public long instret() {
@@ -165,10 +170,12 @@ public final class Hart implements HartView {
         return priv;
     }
 
+    @Override
     public long getF(int reg) {
         return f[reg & 31];
     }
 
+    @Override
     public void setF(int reg, long bits) {
         f[reg & 31] = bits;
     }
@@ -217,7 +224,9 @@ public final class Hart implements HartView {
         }
         long base = mtvec & ~3L;
         boolean interrupt = cause < 0;
-        if (!mtvecWritten || (cause == Cause.INSTRUCTION_ACCESS && pc == base)) {
+        if (!mtvecWritten || (pc == base && !interrupt)) {
+            // no handler, or the handler's first instruction itself traps: a trap loop that
+            // would spin forever, so it ends the run
             this.pc = pc;
             env.unhandledTrap(this, cause, tval);
             throw new GuestExit(134, "cheri-emu: the environment returned from an unhandled trap");
@@ -867,8 +876,14 @@ public final class Hart implements HartView {
             case Op.ECALL -> {
                 if (linuxUser) {
                     this.pc = pc;
+                    pcWritten = false;
                     env.ecall(this);
                     afterEnvironmentCall();
+                    if (pcWritten) {
+                        pcWritten = false;
+                        reservation = -1;
+                        return this.pc;
+                    }
                     return next;
                 }
                 throw raise(priv == PRIV_M ? Cause.ECALL_M : Cause.ECALL_U, 0);

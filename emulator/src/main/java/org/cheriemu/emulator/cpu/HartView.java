@@ -17,6 +17,24 @@ public interface HartView {
     /** Address of the instruction being executed (the ecall, or the faulting instruction). */
     long pc();
 
+    /**
+     * Sets the pc. Called during {@link Environment#ecall}, execution resumes there instead of
+     * after the ecall (signal delivery, sigreturn). Added by the cpu work; fakes may ignore it.
+     */
+    default void setPc(long pc) {
+        throw new UnsupportedOperationException("setPc");
+    }
+
+    /** Floating-point register {@code reg} as raw bits (singles are NaN-boxed). */
+    default long getF(int reg) {
+        throw new UnsupportedOperationException("getF");
+    }
+
+    /** Writes floating-point register {@code reg} (raw bits). */
+    default void setF(int reg, long bits) {
+        throw new UnsupportedOperationException("setF");
+    }
+
     /** Retired-instruction count so far. */
     long instret();
 

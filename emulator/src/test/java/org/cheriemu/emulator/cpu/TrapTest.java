@@ -140,6 +140,16 @@ class TrapTest {
     }
 
     @Test
+    void environmentMayMoveThePcDuringAnEcall() {
+        TestHart t = new TestHart(true).x(17, 1234)
+                .emit(Asm.ECALL).emit(Asm.addi(5, 0, 1)).emit(Asm.addi(6, 0, 2));
+        assertEquals(-1, t.step(2));
+        assertEquals(0L, t.x(5), "skipped");
+        assertEquals(2L, t.x(6));
+        assertEquals(1L, t.x(10), "a0 written by the environment");
+    }
+
+    @Test
     void trapWithoutHandlerEndsTheRun() {
         TestHart t = new TestHart().emit(0);          // c.illegal
         assertEquals(1002, t.step(1));
