@@ -1,17 +1,49 @@
 package org.cheriemu.emulator.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
+import org.cheriemu.emulator.cpu.Disassembler;
+import org.cheriemu.emulator.cpu.Hart;
+import org.cheriemu.emulator.linux.LinuxEnvironment;
+import org.cheriemu.emulator.linux.LinuxOptions;
+import org.cheriemu.emulator.loader.BadElfException;
 import org.cheriemu.emulator.loader.ElfFile;
+import org.cheriemu.isa.memory.TaggedMemory;
 
-/** Linux user mode for {@code run}: wires the Linux layer's environment to a hart. */
+/** Linux user mode for {@code run}: the Linux layer's environment on a U-mode hart. */
 final class LinuxMode {
     private LinuxMode() {
     }
 
     static int run(RunCommand cmd, Path program, ElfFile elf, List<String> args, long limit) {
-        System.err.println("cheri-emu: Linux user mode is not available in this build");
-        return RunCommand.EXIT_USAGE;
+        TaggedMemory mem = new TaggedMemory();
+        List<String> argv = new ArrayList<>();
+        argv.add(program.toString());
+        argv.addAll(args);
+        LinuxOptions options = LinuxOptions.of(argv)
+                .disassembler((pc, insn) -> Disassembler.disassemble(insn, pc));
+        if (cmd.strace) {
+            options.strace(System.err);
+        }
+        if (cmd.allowWrite != null) {
+            options.allowWrite(cmd.allowWrite);
+        }
+        LinuxEnvironment env;
+        try {
+            env = LinuxEnvironment.load(mem, program, options);
+        } catch (BadElfException e) {
+            System.err.println("cheri-emu: " + program + ": " + e.getMessage());
+            return RunCommand.EXIT_BAD_INPUT;
+        } catch (IOException e) {
+            System.err.println("cheri-emu: " + program + ": " + e.getMessage());
+            return RunCommand.EXIT_BAD_INPUT;
+        }
+        Hart hart = new Hart(mem, env, null, true, 0);
+        hart.setPc(env.entry());
+        hart.setX(2, env.initialSp());
+        return cmd.execute(hart, () -> hart.run(limit), limit);
     }
 }

@@ -78,6 +78,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "with --stats: print the statistics as one JSON object instead")
     boolean json;
 
+    @Option(names = "--strace", description = "Linux: trace system calls on stderr (qemu-riscv64 -strace format)")
+    boolean strace;
+
+    @Option(names = "--allow-write", paramLabel = "DIR",
+            description = "Linux: the one directory tree the guest may modify (default: none)")
+    Path allowWrite;
+
     /** Chooses the machine for an ELF when --machine is auto. */
     public static boolean isBareMetal(ElfFile elf) {
         return elf.symbols().address("tohost").isPresent()

@@ -1,0 +1,135 @@
+package org.cheriemu.emulator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Differential test of Linux user mode: every Linux guest of guest-programs/build/linux runs under
+ * {@code cheri-emu run} and under {@code qemu-riscv64}, with the manifest's (guest-programs/
+ * linux-tests.txt) arguments, environment and stdin, and must produce the same stdout, stderr and
+ * exit status. Lines that the emulators themselves print on stderr ("qemu: ..." and
+ * "cheri-emu: ...", e.g. the report of a fatal signal) are not compared.
+ */
+class LinuxDifferentialTest {
+    static final Path ROOT = Path.of(System.getProperty("cheriemu.root", "."));
+    static final Path GUESTS = ROOT.resolve("guest-programs");
+    static final long TIMEOUT_SECONDS = 300;
+
+    record Case(String name, List<String> env, List<String> args, String stdin) {
+    }
+
+    record Outcome(int status, String stdout, String stderr) {
+    }
+
+    static List<Case> cases() throws IOException {
+        List<Case> cases = new ArrayList<>();
+        Set<String> named = new LinkedHashSet<>();
+        for (String raw : Files.readAllLines(GUESTS.resolve("linux-tests.txt"))) {
+            String line = raw.contains("#") ? raw.substring(0, raw.indexOf('#')) : raw;
+            String[] words = line.trim().split("\\s+");
+            List<String> env = new ArrayList<>(), args = new ArrayList<>();
+            String name = null, stdin = null;
+            for (int i = 0; i < words.length; i++) {
+                String w = words[i];
+                if (w.isEmpty()) {
+                    continue;
+                }
+                if (name == null && w.contains("=")) {
+                    env.add(w);
+                } else if (name == null) {
+                    name = w;
+                } else if (w.equals("<") && i + 1 < words.length) {
+                    stdin = words[++i];
+                } else {
+                    args.add(w);
+                }
+            }
+            if (name != null) {
+                cases.add(new Case(name, env, args, stdin));
+                named.add(name);
+            }
+        }
+        // guests built but not in the manifest run with no arguments
+        Path dir = GUESTS.resolve("build/linux");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (String n : s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList())) {
+                    if (!named.contains(n) && !n.startsWith(".")) {
+                        cases.add(new Case(n, List.of(), List.of(), null));
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
+    static Outcome run(List<String> command, Case c) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(GUESTS.toFile());
+        pb.environment().clear();
+        for (String e : c.env()) {
+            int eq = e.indexOf('=');
+            pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        pb.redirectInput(c.stdin() == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
+                : ProcessBuilder.Redirect.from(GUESTS.resolve(c.stdin()).toFile()));
+        Path out = Files.createTempFile("difftest", ".out");
+        Path err = Files.createTempFile("difftest", ".err");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+                throw new AssertionError(String.join(" ", command) + ": no exit within " + TIMEOUT_SECONDS + " s");
+            }
+            return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1),
+                    Files.readString(err, StandardCharsets.ISO_8859_1));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static String guestStderr(String s) {
+        return s.lines().filter(l -> !l.startsWith("qemu:") && !l.startsWith("cheri-emu:"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> cheriEmuMatchesQemu() throws IOException {
+        List<Case> cases = cases();
+        assertTrue(cases.size() >= 10, "expected the manifest's guests, found " + cases.size());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            Path bin = GUESTS.resolve("build/linux").resolve(c.name());
+            assertTrue(Files.isRegularFile(bin), bin + " is missing: build the guests with make -C guest-programs");
+            List<String> qemu = new ArrayList<>(List.of("qemu-riscv64", "build/linux/" + c.name()));
+            qemu.addAll(c.args());
+            List<String> emu = new ArrayList<>(List.of(java, "-cp", cp, "org.cheriemu.emulator.cli.Main",
+                    "run", "--machine", "linux", "build/linux/" + c.name()));
+            emu.addAll(c.args());
+            Outcome q = run(qemu, c);
+            Outcome e = run(emu, c);
+            assertEquals(q.stdout(), e.stdout(), c.name() + ": stdout");
+            assertEquals(guestStderr(q.stderr()), guestStderr(e.stderr()), c.name() + ": stderr");
+            assertEquals(q.status(), e.status(), c.name() + ": exit status; cheri-emu stderr: " + e.stderr());
+        }));
+    }
+}
