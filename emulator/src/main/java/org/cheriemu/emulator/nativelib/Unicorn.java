@@ -96,7 +96,7 @@ public final class Unicorn implements AutoCloseable {
     private static final class Lib {
         static final MethodHandle OPEN, CLOSE, STRERROR, VERSION, MEM_MAP, MEM_UNMAP, MEM_PROTECT, MEM_WRITE,
                 MEM_READ, REG_READ, REG_WRITE, REG_READ_BATCH, REG_WRITE_BATCH, EMU_START, EMU_STOP, HOOK_ADD, HOOK_DEL;
-        static final MethodHandle INTR_TARGET, MEM_TARGET, CODE_TARGET;
+        static final MethodHandle INTR_TARGET, MEM_TARGET, CODE_TARGET, BLOCK_TARGET;
 
         static {
             SymbolLookup lib = NativeLibraries.unicorn();
@@ -138,6 +138,8 @@ public final class Unicorn implements AutoCloseable {
                         MemorySegment.class, int.class, long.class, int.class, long.class, MemorySegment.class));
                 CODE_TARGET = l.findVirtual(Unicorn.class, "codeUpcall", MethodType.methodType(void.class,
                         MemorySegment.class, long.class, int.class, MemorySegment.class));
+                BLOCK_TARGET = l.findVirtual(Unicorn.class, "blockUpcall", MethodType.methodType(void.class,
+                        MemorySegment.class, long.class, int.class, MemorySegment.class));
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -168,6 +170,7 @@ public final class Unicorn implements AutoCloseable {
     private InterruptHook interruptHook;
     private InvalidMemoryHook memoryHook;
     private CodeHook codeHook;
+    private CodeHook blockHook;
 
     /** The register ids of {@link #readState}: pc, x1..x31, f0..f31, fcsr (65 values). */
     public static final int STATE_REGS = 65;
@@ -468,6 +471,12 @@ public final class Unicorn implements AutoCloseable {
         return addHook(UC_HOOK_CODE, Lib.CODE_TARGET, Lib.CODE_FD, begin, end);
     }
 
+    /** Adds a block hook (UC_HOOK_BLOCK): called as each translation block starts, with its size in bytes. */
+    public long hookBlock(CodeHook hook) {
+        blockHook = hook;
+        return addHook(UC_HOOK_BLOCK, Lib.BLOCK_TARGET, Lib.CODE_FD, 1, 0);
+    }
+
     /** Removes a hook added by one of the {@code hook*} methods. */
     public void hookDelete(long handle) {
         ensureOpen();
@@ -513,6 +522,14 @@ public final class Unicorn implements AutoCloseable {
     private void codeUpcall(MemorySegment engine, long address, int size, MemorySegment user) {
         try {
             codeHook.onCode(this, address, size);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void blockUpcall(MemorySegment engine, long address, int size, MemorySegment user) {
+        try {
+            blockHook.onCode(this, address, size);
         } catch (Throwable t) {
             fail(t);
         }

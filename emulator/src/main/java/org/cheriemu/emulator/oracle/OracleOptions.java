@@ -1,0 +1,56 @@
+package org.cheriemu.emulator.oracle;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import org.cheriemu.emulator.linux.LinuxOptions;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code run} options of the oracle, as a picocli mixin for {@code RunCommand}:
+ * {@code --lockstep unicorn} and {@code --engine interp|unicorn}.
+ */
+public final class OracleOptions {
+
+    @Option(names = "--lockstep", paramLabel = "unicorn",
+            description = "run our interpreter and Unicorn side by side, comparing pc and registers after every "
+                    + "instruction; stop at the first divergence with a report (exit status 125), or at a CHERI "
+                    + "instruction (126). Linux guests, non-CHERI code. Needs libunicorn (else exit status 69)")
+    String lockstep;
+
+    @Option(names = "--engine", paramLabel = "interp|unicorn", defaultValue = "interp",
+            description = "the engine that executes the guest: interp (our interpreter, the default) or unicorn "
+                    + "(plain RV64 Linux guests; needs libunicorn, else exit status 69)")
+    String engine = "interp";
+
+    /** True when the run is the oracle's (lockstep or the Unicorn engine). */
+    public boolean active() {
+        return lockstep != null || "unicorn".equals(engine);
+    }
+
+    /** A one-line usage error for bad values, or null. */
+    public String validate() {
+        if (lockstep != null && !lockstep.equals("unicorn")) {
+            return "unknown --lockstep peer '" + lockstep + "' (only 'unicorn')";
+        }
+        if (!engine.equals("interp") && !engine.equals("unicorn")) {
+            return "unknown --engine '" + engine + "' (interp or unicorn)";
+        }
+        if (lockstep != null && engine.equals("unicorn")) {
+            return "--lockstep and --engine unicorn exclude each other";
+        }
+        return null;
+    }
+
+    /** Runs a Linux guest with the oracle; see {@link OracleRun#runLinux}. */
+    public int runLinux(Path program, LinuxOptions options, long limit, boolean stats, PrintStream err) {
+        String bad = validate();
+        if (bad != null) {
+            err.println("cheri-emu: " + bad);
+            return 64;
+        }
+        return OracleRun.runLinux(lockstep != null ? OracleRun.Mode.LOCKSTEP : OracleRun.Mode.ENGINE,
+                program, options, limit, stats, err);
+    }
+}

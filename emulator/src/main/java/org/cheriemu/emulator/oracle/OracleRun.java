@@ -1,0 +1,118 @@
+package org.cheriemu.emulator.oracle;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+import org.cheriemu.emulator.cpu.GuestExit;
+import org.cheriemu.emulator.cpu.Hart;
+import org.cheriemu.emulator.linux.LinuxEnvironment;
+import org.cheriemu.emulator.linux.LinuxOptions;
+import org.cheriemu.emulator.loader.BadElfException;
+import org.cheriemu.emulator.nativelib.NativeLibraryUnavailableException;
+import org.cheriemu.emulator.nativelib.Unicorn;
+import org.cheriemu.isa.memory.TaggedMemory;
+
+/**
+ * The entry points behind {@code run --lockstep unicorn} and {@code run --engine unicorn} for a
+ * Linux guest. Each returns the exit status and never throws: the guest's own status, 128+signal
+ * when it dies of a signal, {@link Lockstep#EXIT_DIVERGED} (125) at a divergence,
+ * {@link Lockstep#EXIT_CHERI} (126) at a CHERI instruction, 124 at the instruction limit,
+ * {@link NativeLibraryUnavailableException#EXIT_STATUS} (69) without libunicorn, 65 for a bad
+ * ELF, 70 for an internal error. Messages go to {@code err}, one line each (a divergence report
+ * is several lines).
+ */
+public final class OracleRun {
+
+    public static final int EXIT_INSN_LIMIT = 124;
+    public static final int EXIT_BAD_INPUT = 65;
+    public static final int EXIT_INTERNAL = 70;
+
+    public enum Mode {
+        /** Our interpreter and Unicorn in lockstep. */
+        LOCKSTEP,
+        /** Unicorn alone. */
+        ENGINE
+    }
+
+    private OracleRun() {
+    }
+
+    /** Runs {@code program} (a static Linux RV64 ELF) with {@code options} (argv, stdio, sandbox). */
+    public static int runLinux(Mode mode, Path program, LinuxOptions options, long limit, boolean stats, PrintStream err) {
+        Unicorn uc;
+        try {
+            uc = Unicorn.open();
+        } catch (NativeLibraryUnavailableException e) {
+            err.println("cheri-emu: " + (mode == Mode.LOCKSTEP ? "--lockstep unicorn" : "--engine unicorn")
+                    + " needs libunicorn: " + e.getMessage());
+            return NativeLibraryUnavailableException.EXIT_STATUS;
+        }
+        try (uc) {
+            TaggedMemory mem = new TaggedMemory();
+            LinuxEnvironment env;
+            try {
+                env = LinuxEnvironment.load(mem, program, options);
+            } catch (BadElfException | IOException e) {
+                err.println("cheri-emu: " + program + ": " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            long t0 = System.nanoTime();
+            int status;
+            long instructions;
+            if (mode == Mode.LOCKSTEP) {
+                Hart hart = new Hart(mem, env, null, true, 0);
+                hart.setPc(env.entry());
+                hart.setX(2, env.initialSp());
+                Lockstep.Result r = new Lockstep(hart, env, uc).run(limit);
+                System.out.flush();
+                if (r.report() != null) {
+                    err.println(r.report());
+                }
+                status = r.outcome() == Lockstep.Outcome.LIMIT ? EXIT_INSN_LIMIT : r.status();
+                if (r.outcome() == Lockstep.Outcome.LIMIT) {
+                    err.printf(Locale.ROOT, "cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%n",
+                            r.instructions(), hart.pc());
+                }
+                instructions = r.instructions();
+                if (stats) {
+                    err.printf(Locale.ROOT, "cheri-emu: lockstep: %d instructions compared, %s%n", instructions,
+                            errata(r.errataRepaired()));
+                }
+            } else {
+                UnicornEngine engine = new UnicornEngine(env, mem, uc);
+                try {
+                    engine.run(env.entry(), env.initialSp(), limit);
+                    System.out.flush();
+                    err.printf(Locale.ROOT, "cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%n",
+                            engine.instret(), uc.pc());
+                    status = EXIT_INSN_LIMIT;
+                } catch (GuestExit e) {
+                    System.out.flush();
+                    if (e.report() != null) {
+                        err.println(e.report());
+                    }
+                    status = e.status();
+                }
+                instructions = engine.instret();
+            }
+            System.out.flush();
+            if (stats) {
+                double secs = (System.nanoTime() - t0) / 1e9;
+                err.printf(Locale.ROOT, "cheri-emu: %d instructions retired in %.3f s (%.1f MIPS)%n",
+                        instructions, secs, secs > 0 ? instructions / secs / 1e6 : 0.0);
+            }
+            return status;
+        } catch (RuntimeException | StackOverflowError e) {
+            System.out.flush();
+            err.println("cheri-emu: internal error: " + e);
+            return EXIT_INTERNAL;
+        }
+    }
+
+    private static String errata(Map<UnicornErrata, Long> m) {
+        return m.isEmpty() ? "no Unicorn errata met" : "Unicorn errata repaired: " + m;
+    }
+}

@@ -1,0 +1,145 @@
+package org.cheriemu.emulator.oracle;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.cheriemu.emulator.cpu.Environment;
+import org.cheriemu.emulator.cpu.GuestExit;
+import org.cheriemu.emulator.cpu.HartView;
+import org.cheriemu.emulator.nativelib.Unicorn;
+import org.cheriemu.isa.memory.Page;
+import org.cheriemu.isa.memory.TaggedMemory;
+
+/**
+ * Runs a plain RV64 guest entirely on Unicorn, with our {@link Environment} (the Linux layer)
+ * serving its system calls: {@code run --engine unicorn}.
+ *
+ * <p>Memory: Unicorn maps a page when the guest first touches it, copied from our memory (the
+ * environment creates it, or refuses: then the guest gets the environment's fault, as on our
+ * interpreter). Around each ecall, changed pages are copied from Unicorn to our memory (so the
+ * system call reads what the guest wrote) and back (so the guest sees what it wrote).
+ *
+ * <p>Instruction count: Unicorn has no retired-instruction counter, so a block hook adds the
+ * number of instructions in each translation block as it starts (counted once per block from the
+ * code in memory). A block cut short by a trap counts whole; that is the only inexactness.
+ */
+public final class UnicornEngine implements HartView {
+
+    private final Environment env;
+    private final TaggedMemory memory;
+    private final Unicorn uc;
+    private final MemoryMirror mirror;
+    private final Map<Long, Integer> blockSizes = new HashMap<>();
+    private long instret;
+    private long limit;
+    private long ecallPc;
+    private boolean limitReached;
+
+    public UnicornEngine(Environment env, TaggedMemory memory, Unicorn uc) {
+        this.env = env;
+        this.memory = memory;
+        this.uc = uc;
+        this.mirror = new MemoryMirror(uc, memory);
+    }
+
+    /**
+     * Runs from {@code entry} with stack pointer {@code sp} until the environment ends the guest
+     * (a {@link GuestExit} is thrown, as from our interpreter) or about {@code limit} instructions
+     * have run (then this returns normally; see {@link #instret()}).
+     */
+    public void run(long entry, long sp, long limit) {
+        this.limit = limit;
+        mirror.mapAll();
+        uc.setX(2, sp);
+        uc.hookInterrupt(this::onInterrupt);
+        uc.hookInvalidMemory(this::onInvalidMemory);
+        uc.hookBlock(this::onBlock);
+        long pc = entry;
+        while (true) {
+            uc.emuStart(pc, -1L, 0, 0);
+            if (limitReached) {
+                return;
+            }
+            pc = uc.pc();
+        }
+    }
+
+    private void onBlock(Unicorn u, long address, int size) {
+        instret += blockSizes.computeIfAbsent(address ^ ((long) size << 48), k -> countInstructions(address, size));
+        if (instret >= limit) {
+            limitReached = true;
+            u.emuStop();
+        }
+    }
+
+    private int countInstructions(long address, int size) {
+        int n = 0;
+        for (long a = address; a < address + size; n++) {
+            a += (memory.load16(a) & 3) == 3 ? 4 : 2;
+        }
+        return n;
+    }
+
+    private void onInterrupt(Unicorn u, int intno) {
+        long next = u.pc();
+        if (intno != Unicorn.CAUSE_ECALL_U) {
+            // Unicorn reports the faulting pc for exceptions other than ecall.
+            ecallPc = next;
+            env.unhandledTrap(this, intno, 0);
+            throw new GuestExit(128 + 4, String.format(Locale.ROOT,
+                    "cheri-emu: unicorn: exception %d at pc 0x%x", intno, next));
+        }
+        ecallPc = next - 4;
+        mirror.syncFromUnicorn();
+        env.ecall(this);
+        mirror.syncToUnicorn();
+    }
+
+    private boolean onInvalidMemory(Unicorn u, int type, long address, int size, long value) {
+        long n = address >>> Page.SHIFT;
+        int access = type == Unicorn.UC_MEM_WRITE_UNMAPPED ? Environment.Access.WRITE
+                : type == Unicorn.UC_MEM_FETCH_UNMAPPED ? Environment.Access.EXECUTE : Environment.Access.READ;
+        Page p = mirror.isMapped(n) ? null : memory.page(n);
+        if (p == null && !mirror.isMapped(n)) {
+            p = env.resolvePage(n, access);
+        }
+        if (p == null) {
+            ecallPc = u.pc();
+            int cause = access == Environment.Access.WRITE ? 15 : access == Environment.Access.EXECUTE ? 12 : 13;
+            env.unhandledTrap(this, cause, address);
+            throw new GuestExit(128 + 11, null);
+        }
+        mirror.mapPage(p);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ HartView for the environment
+
+    @Override
+    public long getX(int reg) {
+        return reg == 0 ? 0 : uc.x(reg);
+    }
+
+    @Override
+    public void setX(int reg, long value) {
+        if (reg != 0) {
+            uc.setX(reg, value);
+        }
+    }
+
+    @Override
+    public long pc() {
+        return ecallPc;
+    }
+
+    @Override
+    public long instret() {
+        return instret;
+    }
+
+    @Override
+    public TaggedMemory memory() {
+        return memory;
+    }
+}
