@@ -411,10 +411,23 @@ public final class Unicorn implements AutoCloseable {
 
     /** Writes pc, x1..x31, f0..f31 and fcsr from {@code in[0..64]} in one batch call. */
     public void writeState(long[] in) {
+        writeBatch(in, 0);
+    }
+
+    /**
+     * Writes x1..x31, f0..f31 and fcsr from {@code in[1..64]}, leaving the pc alone. Use this in
+     * hooks: writing the pc from a code hook makes Unicorn restart at that pc (the hook runs again).
+     */
+    public void writeRegisters(long[] in) {
+        writeBatch(in, 1);
+    }
+
+    private void writeBatch(long[] in, int from) {
         ensureOpen();
-        MemorySegment.copy(in, 0, batchVals, JAVA_LONG, 0, STATE_REGS);
+        MemorySegment.copy(in, from, batchVals, JAVA_LONG, 8L * from, STATE_REGS - from);
         try {
-            check("uc_reg_write_batch", (int) Lib.REG_WRITE_BATCH.invokeExact(uc, batchIds, batchPtrs, STATE_REGS));
+            check("uc_reg_write_batch", (int) Lib.REG_WRITE_BATCH.invokeExact(uc,
+                    batchIds.asSlice(4L * from), batchPtrs.asSlice(ADDRESS.byteSize() * from), STATE_REGS - from));
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -77,6 +77,9 @@ public final class Lockstep {
     private long storeAddress;
     private int storeWidth;
     private int prevOp;
+    private int prevRd, prevRs1, prevRs2, prevRs3;
+    private long prevXRs2, prevFRs1, prevFRs2, prevFRs3;
+    private final boolean[] diff = new boolean[Unicorn.STATE_REGS];
     private long limit;
 
     /**
@@ -141,6 +144,14 @@ public final class Lockstep {
         prevOp = decoded.op;
         storeWidth = storeWidth(decoded);
         storeAddress = storeWidth == 0 ? 0 : hart.getX(decoded.rs1) + (isAmo(decoded) ? 0 : decoded.imm);
+        prevRd = decoded.rd;
+        prevRs1 = decoded.rs1;
+        prevRs2 = decoded.rs2;
+        prevRs3 = decoded.rs3;
+        prevXRs2 = hart.getX(decoded.rs2);
+        prevFRs1 = hart.getF(decoded.rs1);
+        prevFRs2 = hart.getF(decoded.rs2);
+        prevFRs3 = hart.getF(decoded.rs3);
         hart.run(hart.instret() + 1);
     }
 
@@ -148,7 +159,10 @@ public final class Lockstep {
         if (intno == Unicorn.CAUSE_ECALL_U && prevOp == Op.ECALL) {
             // Our hart has run the ecall and our Linux layer has served it: give Unicorn the result.
             hartState.read(ourState);
-            uc.writeState(ourState);
+            uc.writeRegisters(ourState);
+            if (uc.pc() != ourState[0]) {
+                uc.setPc(ourState[0]);          // a system call that moved the pc (none in Linux user mode today)
+            }
             mirror.syncToUnicorn();
             return;
         }
@@ -183,13 +197,24 @@ public final class Lockstep {
         }
         List<String> diffs = new ArrayList<>();
         for (int i = 0; i < Unicorn.STATE_REGS; i++) {
-            if (ourState[i] != unicornState[i]) {
+            diff[i] = ourState[i] != unicornState[i];
+            if (diff[i]) {
                 diffs.add(regName(i));
             }
         }
         if (!diffs.isEmpty()) {
-            throw new Stop(Outcome.DIVERGED, report("registers differ: " + String.join(", ", diffs)));
+            UnicornErrata e = prevPc < 0 ? null : UnicornErrata.explainsRegisters(step(), diff);
+            if (e == null) {
+                throw new Stop(Outcome.DIVERGED, report("registers differ: " + String.join(", ", diffs)));
+            }
+            uc.writeRegisters(ourState);
+            errata.merge(e, 1L, Long::sum);
         }
+    }
+
+    private UnicornErrata.Step step() {
+        return new UnicornErrata.Step(prevOp, prevRd, prevRs1, prevRs2, prevRs3, prevXRs2, prevFRs1, prevFRs2, prevFRs3,
+                ourState, unicornState);
     }
 
     private void checkStore() {
@@ -199,8 +224,8 @@ public final class Lockstep {
         if (theirs != null && java.util.Arrays.equals(ours, theirs)) {
             return;
         }
-        UnicornErrata e = UnicornErrata.explains(prevOp, theirs != null);
-        if (e != null && theirs != null) {
+        UnicornErrata e = theirs == null ? null : UnicornErrata.explainsStore(step(), word(theirs));
+        if (e != null) {
             uc.memWrite(storeAddress, ours);
             errata.merge(e, 1L, Long::sum);
             return;
@@ -208,6 +233,14 @@ public final class Lockstep {
         throw new Stop(Outcome.DIVERGED, report(String.format(Locale.ROOT,
                 "memory at 0x%x differs after the store: ours %s, Unicorn %s", storeAddress, hex(ours),
                 theirs == null ? "(not mapped)" : hex(theirs))));
+    }
+
+    private static long word(byte[] b) {
+        long v = 0;
+        for (int i = b.length - 1; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xFF);
+        }
+        return v;
     }
 
     private static int storeWidth(Decoder.Decoded d) {
