@@ -24,6 +24,11 @@ public final class NativeLibraries {
 
     /** System property naming the project-local folder of native libraries. */
     public static final String NATIVE_DIR_PROPERTY = "cheriemu.native";
+    /**
+     * System property listing libraries to treat as missing ({@code unicorn}, {@code capstone},
+     * comma separated): to try the "library missing" paths on a machine that has them.
+     */
+    public static final String DISABLE_PROPERTY = "cheriemu.native.disable";
     /** System property with the repository root (set by the launcher and by surefire). */
     public static final String ROOT_PROPERTY = "cheriemu.root";
 
@@ -100,7 +105,20 @@ public final class NativeLibraries {
         return lib.lookup();
     }
 
+    private static boolean disabled(String soname) {
+        String list = System.getProperty(DISABLE_PROPERTY, "");
+        for (String name : list.split(",")) {
+            if (!name.isBlank() && soname.startsWith("lib" + name.strip() + ".so")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Loaded load(String soname, String hint) {
+        if (disabled(soname)) {
+            return new Loaded(null, null, soname + " not used (" + DISABLE_PROPERTY + ")");
+        }
         List<String> tried = new ArrayList<>();
         Path dir = nativeDir();
         if (dir != null) {

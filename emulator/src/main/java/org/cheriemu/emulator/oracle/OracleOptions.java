@@ -24,6 +24,20 @@ public final class OracleOptions {
                     + "(plain RV64 Linux guests; needs libunicorn, else exit status 69)")
     String engine = "interp";
 
+    @Option(names = "--disassembler", paramLabel = "ours|capstone", defaultValue = "ours",
+            description = "disassembly in reports: ours (QEMU's spelling, the default) or capstone (LLVM's spelling "
+                    + "from libcapstone 5; CHERI instructions still ours; needs libcapstone, else exit status 69)")
+    String disassembler = "ours";
+
+    /**
+     * The disassembler chosen by {@code --disassembler}: null for ours (the caller's default),
+     * Capstone's otherwise. Throws NativeLibraryUnavailableException (exit status 69) without
+     * libcapstone.
+     */
+    public org.cheriemu.emulator.linux.Disassembler disassembler() {
+        return "capstone".equals(disassembler) ? CapstoneDisassembly.open() : null;
+    }
+
     /** True when the run is the oracle's (lockstep or the Unicorn engine). */
     public boolean active() {
         return lockstep != null || "unicorn".equals(engine);
@@ -36,6 +50,9 @@ public final class OracleOptions {
         }
         if (!engine.equals("interp") && !engine.equals("unicorn")) {
             return "unknown --engine '" + engine + "' (interp or unicorn)";
+        }
+        if (!disassembler.equals("ours") && !disassembler.equals("capstone")) {
+            return "unknown --disassembler '" + disassembler + "' (ours or capstone)";
         }
         if (lockstep != null && engine.equals("unicorn")) {
             return "--lockstep and --engine unicorn exclude each other";

@@ -1,0 +1,142 @@
+package org.cheriemu.emulator.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.cheriemu.emulator.cpu.Environment;
+import org.cheriemu.emulator.cpu.GuestExit;
+import org.cheriemu.emulator.cpu.Hart;
+import org.cheriemu.emulator.cpu.HartView;
+import org.cheriemu.emulator.nativelib.NativeTestSupport;
+import org.cheriemu.emulator.nativelib.Unicorn;
+import org.cheriemu.isa.memory.Page;
+import org.cheriemu.isa.memory.TaggedMemory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Lockstep on small programs: agreement, a real divergence and its report, a CHERI stop, the limit. */
+class LockstepTest {
+
+    static final long CODE = 0x10000, DATA = 0x20000;
+
+    /** A minimal user-mode environment: ecall exits with a0; pages below 0x100000 exist on demand. */
+    static final class TinyEnv implements Environment {
+        final TaggedMemory memory;
+
+        TinyEnv(TaggedMemory memory) {
+            this.memory = memory;
+        }
+
+        @Override
+        public void ecall(HartView hart) {
+            if (hart.getX(17) == 64) {              // write(fd, buf, len): pretend, and store a marker into buf
+                hart.memory().store8(hart.getX(11), 'W');
+                hart.setX(10, hart.getX(12));
+                return;
+            }
+            throw new GuestExit((int) hart.getX(10), null);
+        }
+
+        @Override
+        public Page resolvePage(long pageNumber, int access) {
+            return pageNumber < (0x100000 >>> Page.SHIFT) ? memory.pageOrCreate(pageNumber) : null;
+        }
+
+        @Override
+        public void unhandledTrap(HartView hart, long cause, long tval) {
+            throw new GuestExit(128 + 11, "trap " + cause + " at 0x" + Long.toHexString(hart.pc()));
+        }
+    }
+
+    @BeforeEach
+    void needsUnicorn() {
+        NativeTestSupport.requireUnicorn();
+    }
+
+    static Lockstep.Result run(long limit, int... words) {
+        TaggedMemory mem = new TaggedMemory();
+        for (int i = 0; i < words.length; i++) {
+            mem.store32(CODE + 4L * i, words[i]);
+        }
+        TinyEnv env = new TinyEnv(mem);
+        Hart hart = new Hart(mem, env, null, true, 0);
+        hart.setPc(CODE);
+        hart.setX(2, DATA + 0x800);
+        try (Unicorn uc = Unicorn.open()) {
+            return new Lockstep(hart, env, uc).run(limit);
+        }
+    }
+
+    static int addi(int rd, int rs1, int imm) {
+        return (imm & 0xFFF) << 20 | rs1 << 15 | rd << 7 | 0x13;
+    }
+
+    static int lui(int rd, int imm20) {
+        return imm20 << 12 | rd << 7 | 0x37;
+    }
+
+    static final int ECALL = 0x73;
+
+    @Test
+    void agreeingProgramExitsWithItsStatus() {
+        Lockstep.Result r = run(Long.MAX_VALUE,
+                lui(11, 0x20), addi(12, 0, 5), addi(17, 0, 64), ECALL,   // write(.., 0x20000, 5): our env stores 'W'
+                0x0005C503,                                               // lbu a0, 0(a1): both must see 'W'
+                0x00A5B423,                                               // sd a0, 8(a1)
+                addi(10, 10, -'W' + 7), addi(17, 0, 93), ECALL);          // exit(7)
+        assertEquals(Lockstep.Outcome.GUEST_EXIT, r.outcome(), r.report());
+        assertEquals(7, r.status());
+        assertEquals(9, r.instructions());
+        assertEquals(Map.of(), r.errataRepaired());
+    }
+
+    @Test
+    void cycleCounterIsARealDivergenceWithAReport() {
+        // rdcycle: our hart counts instructions, Unicorn reads the host clock.
+        Lockstep.Result r = run(Long.MAX_VALUE, addi(5, 0, 1), 0xC0002573, addi(17, 0, 93), ECALL);
+        assertEquals(Lockstep.Outcome.DIVERGED, r.outcome());
+        assertEquals(Lockstep.EXIT_DIVERGED, r.status());
+        assertEquals(2, r.instructions());
+        String report = r.report();
+        assertTrue(report.startsWith("cheri-emu: lockstep: divergence after 2 instructions: registers differ: a0"), report);
+        assertTrue(report.contains("last instruction: 0x10004: c0002573  [rdcycle a0]"), report);
+        assertTrue(report.contains("a0 ") && report.contains("<-- differs"), report);
+        assertTrue(report.contains("t0     0000000000000001   0000000000000001"), report);
+    }
+
+    @Test
+    void cheriInstructionStopsTheRun() {
+        // CGetTag a0, a1 (0x5b major opcode) after one plain instruction.
+        Lockstep.Result r = run(Long.MAX_VALUE, addi(5, 0, 1), 0xFE05855B);
+        assertEquals(Lockstep.Outcome.CHERI_INSTRUCTION, r.outcome());
+        assertEquals(Lockstep.EXIT_CHERI, r.status());
+        assertTrue(r.report().contains("CHERI instruction fe05855b at pc 0x10004"), r.report());
+    }
+
+    @Test
+    void instructionLimit() {
+        Lockstep.Result r = run(3, addi(5, 5, 1), addi(5, 5, 1), 0xFF9FF06F);   // loop: j -8
+        assertEquals(Lockstep.Outcome.LIMIT, r.outcome());
+        assertEquals(3, r.instructions());
+    }
+
+    @Test
+    void faultsEndTheRunAsOnOurInterpreter() {
+        Lockstep.Result r = run(Long.MAX_VALUE, lui(11, 0x400), 0x0005B503);     // ld a0, 0(a1) at 0x400000: no page
+        assertEquals(Lockstep.Outcome.GUEST_EXIT, r.outcome(), r.report());
+        assertEquals(139, r.status());
+    }
+
+    @Test
+    void cheriEncodings() {
+        assertTrue(CheriEncodings.isCheri(0xFE05855B));
+        assertTrue(CheriEncodings.isCheri(0x0005A50F));    // lc: MISC-MEM, funct3 010
+        assertTrue(CheriEncodings.isCheri(0x00A5C023));    // sc: STORE, funct3 100
+        assertFalse(CheriEncodings.isCheri(0x0000000F));   // fence
+        assertFalse(CheriEncodings.isCheri(0x00A5B023));   // sd
+        assertFalse(CheriEncodings.isCheri(0x4515));       // c.li a0,5
+    }
+}
