@@ -60,6 +60,32 @@ public final class OracleOptions {
         return null;
     }
 
+    /**
+     * The one call {@code run} makes for a Linux guest, once its {@link LinuxOptions} are built:
+     * installs the Capstone disassembler if chosen, then runs the guest with the oracle if
+     * {@code --lockstep}/{@code --engine unicorn} asked for it. Returns the exit status when this
+     * handled the run (or failed: 64 bad option value, 69 library missing), empty when the
+     * caller should run its interpreter as usual.
+     */
+    public java.util.OptionalInt handle(Path program, LinuxOptions options, long limit, boolean stats, PrintStream err) {
+        String bad = validate();
+        if (bad != null) {
+            err.println("cheri-emu: " + bad);
+            return java.util.OptionalInt.of(64);
+        }
+        try {
+            org.cheriemu.emulator.linux.Disassembler d = disassembler();
+            if (d != null) {
+                options.disassembler(d);
+            }
+        } catch (org.cheriemu.emulator.nativelib.NativeLibraryUnavailableException e) {
+            err.println("cheri-emu: --disassembler capstone needs libcapstone: " + e.getMessage());
+            return java.util.OptionalInt.of(org.cheriemu.emulator.nativelib.NativeLibraryUnavailableException.EXIT_STATUS);
+        }
+        return active() ? java.util.OptionalInt.of(runLinux(program, options, limit, stats, err))
+                : java.util.OptionalInt.empty();
+    }
+
     /** Runs a Linux guest with the oracle; see {@link OracleRun#runLinux}. */
     public int runLinux(Path program, LinuxOptions options, long limit, boolean stats, PrintStream err) {
         String bad = validate();
