@@ -35,6 +35,8 @@ public final class UnicornEngine implements HartView {
     private long limit;
     private long ecallPc;
     private boolean limitReached;
+    private long faultAddress;
+    private int faultCause = -1;
 
     public UnicornEngine(Environment env, TaggedMemory memory, Unicorn uc) {
         this.env = env;
@@ -57,7 +59,16 @@ public final class UnicornEngine implements HartView {
         uc.hookBlock(this::onBlock);
         long pc = entry;
         while (true) {
-            uc.emuStart(pc, -1L, 0, 0);
+            try {
+                uc.emuStart(pc, -1L, 0, 0);
+            } catch (org.cheriemu.emulator.nativelib.UnicornException e) {
+                if (faultCause < 0) {
+                    throw e;
+                }
+                ecallPc = faultingPc(uc.pc());
+                env.unhandledTrap(this, faultCause, faultAddress);
+                throw new GuestExit(128 + 11, null);
+            }
             if (limitReached) {
                 return;
             }
@@ -73,6 +84,38 @@ public final class UnicornEngine implements HartView {
         }
     }
 
+    /**
+     * After an access fault Unicorn 2.0.1's pc is the start of the translation block, while the
+     * registers are those at the faulting instruction. A block is straight-line code, so the
+     * faulting instruction is the first load/store in it whose address, computed from the current
+     * registers, is the fault address. Returns the block start if none matches.
+     */
+    private long faultingPc(long blockStart) {
+        org.cheriemu.emulator.cpu.Decoder.Decoded d = new org.cheriemu.emulator.cpu.Decoder.Decoded();
+        long a = blockStart;
+        for (int i = 0; i < 512; i++) {
+            int lo = memory.load16(a);
+            int word = (lo & 3) == 3 ? memory.load32(a) : lo;
+            org.cheriemu.emulator.cpu.Decoder.decode(word, d);
+            org.cheriemu.emulator.cpu.Isa.Format f = d.format();
+            boolean amo = f == org.cheriemu.emulator.cpu.Isa.Format.AMO || f == org.cheriemu.emulator.cpu.Isa.Format.LR;
+            boolean mem = amo || f == org.cheriemu.emulator.cpu.Isa.Format.LOAD || f == org.cheriemu.emulator.cpu.Isa.Format.STORE
+                    || f == org.cheriemu.emulator.cpu.Isa.Format.FLOAD || f == org.cheriemu.emulator.cpu.Isa.Format.FSTORE;
+            if (mem) {
+                long ea = getX(d.rs1) + (amo ? 0 : d.imm);
+                if (Long.compareUnsigned(faultAddress - ea, 16) < 0) {
+                    return a;
+                }
+            }
+            if (f == org.cheriemu.emulator.cpu.Isa.Format.BRANCH || f == org.cheriemu.emulator.cpu.Isa.Format.J
+                    || f == org.cheriemu.emulator.cpu.Isa.Format.JALR || d.op == org.cheriemu.emulator.cpu.Op.ILLEGAL) {
+                break;
+            }
+            a += d.len;
+        }
+        return blockStart;
+    }
+
     private int countInstructions(long address, int size) {
         int n = 0;
         for (long a = address; a < address + size; n++) {
@@ -82,15 +125,14 @@ public final class UnicornEngine implements HartView {
     }
 
     private void onInterrupt(Unicorn u, int intno) {
-        long next = u.pc();
+        // Unicorn 2.0.1 has already added 4 to the pc when it calls the hook, for every exception
+        // (measured: ecall, and the 16-bit illegal 0x0000 too).
+        ecallPc = u.pc() - 4;
         if (intno != Unicorn.CAUSE_ECALL_U) {
-            // Unicorn reports the faulting pc for exceptions other than ecall.
-            ecallPc = next;
             env.unhandledTrap(this, intno, 0);
             throw new GuestExit(128 + 4, String.format(Locale.ROOT,
-                    "cheri-emu: unicorn: exception %d at pc 0x%x", intno, next));
+                    "cheri-emu: unicorn: exception %d at pc 0x%x", intno, ecallPc));
         }
-        ecallPc = next - 4;
         mirror.syncFromUnicorn();
         env.ecall(this);
         mirror.syncToUnicorn();
@@ -105,10 +147,11 @@ public final class UnicornEngine implements HartView {
             p = env.resolvePage(n, access);
         }
         if (p == null) {
-            ecallPc = u.pc();
-            int cause = access == Environment.Access.WRITE ? 15 : access == Environment.Access.EXECUTE ? 12 : 13;
-            env.unhandledTrap(this, cause, address);
-            throw new GuestExit(128 + 11, null);
+            // Refuse: Unicorn stops with the state restored to the faulting instruction, where the
+            // run loop reports the fault (the pc read inside this hook is the block's, not the access's).
+            faultAddress = address;
+            faultCause = access == Environment.Access.WRITE ? 7 : access == Environment.Access.EXECUTE ? 1 : 5;
+            return false;
         }
         mirror.mapPage(p);
         return true;

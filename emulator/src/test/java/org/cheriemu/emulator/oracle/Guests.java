@@ -36,7 +36,7 @@ final class Guests {
         }
     }
 
-    record Run(int status, String stdout, String stderr, Lockstep.Result lockstep) {
+    record Run(int status, String stdout, String stderr, Lockstep.Result lockstep, String report) {
     }
 
     private Guests() {
@@ -89,13 +89,15 @@ final class Guests {
         hart.setPc(env.entry());
         hart.setX(2, env.initialSp());
         int status;
+        String report = null;
         try {
             hart.run(Long.MAX_VALUE);
             status = -1;
         } catch (GuestExit e) {
             status = e.status();
+            report = e.report();
         }
-        return new Run(status, text(out), text(err), null);
+        return new Run(status, text(out), text(err), null, report);
     }
 
     /** Our interpreter and Unicorn in lockstep. */
@@ -108,7 +110,7 @@ final class Guests {
         hart.setX(2, env.initialSp());
         try (Unicorn uc = Unicorn.open()) {
             Lockstep.Result r = new Lockstep(hart, env, uc).run(limit);
-            return new Run(r.status(), text(out), text(err), r);
+            return new Run(r.status(), text(out), text(err), r, r.report());
         }
     }
 
@@ -118,13 +120,15 @@ final class Guests {
         TaggedMemory mem = new TaggedMemory();
         LinuxEnvironment env = LinuxEnvironment.load(mem, c.binary(), options(c, out, err));
         int status;
+        String report = null;
         try (Unicorn uc = Unicorn.open()) {
             new UnicornEngine(env, mem, uc).run(env.entry(), env.initialSp(), Long.MAX_VALUE);
             status = -1;
         } catch (GuestExit e) {
             status = e.status();
+            report = e.report();
         }
-        return new Run(status, text(out), text(err), null);
+        return new Run(status, text(out), text(err), null, report);
     }
 
     private static String text(ByteArrayOutputStream b) {

@@ -43,6 +43,7 @@ class LockstepGuestsTest {
             assertEquals(c.expectedStatus(), lock.status(), c.name() + ": exit status (qemu-riscv64's)");
             assertEquals(alone.stdout(), lock.stdout(), c.name() + ": stdout");
             assertEquals(alone.stderr(), lock.stderr(), c.name() + ": stderr");
+            assertEquals(alone.report(), lock.report(), c.name() + ": the fault report");
             assertTrue(r.instructions() > 1_000, c.name() + ": compared " + r.instructions());
             System.out.printf("lockstep %-12s %,12d instructions, 0 divergences, errata repaired %s%n", c.name(),
                     r.instructions(), r.errataRepaired());
@@ -58,6 +59,7 @@ class LockstepGuestsTest {
             Guests.Run uni = Guests.unicorn(c);
             assertEquals(c.expectedStatus(), uni.status(), c.name() + ": exit status (qemu-riscv64's); " + uni.stderr());
             assertEquals(alone.stderr(), uni.stderr(), c.name() + ": stderr");
+            assertEquals(alone.report(), uni.report(), c.name() + ": the fault report (signal, cause, pc, instruction)");
             if (!UnicornErrataTest.GUESTS_SHOWING_ERRATA.contains(c.name())) {
                 assertEquals(alone.stdout(), uni.stdout(), c.name() + ": stdout");
             }
