@@ -183,6 +183,25 @@ public final class Page {
         }
     }
 
+    /**
+     * Makes this page a copy of {@code src}, bytes and tags (mremap moving a page). This page's
+     * old tags are dropped; copied tags count as capability stores, so they set capDirty.
+     */
+    public void copyFrom(Page src) {
+        if (src == this) {
+            return;
+        }
+        System.arraycopy(src.slab, src.base, slab, base, SIZE);
+        clearTagRange(0, GRANULES - 1);
+        for (int w = 0; w < TAG_WORDS; w++) {
+            long bits = src.tags[w];
+            while (bits != 0) {
+                setTag((w << 6) | Long.numberOfTrailingZeros(bits));
+                bits &= bits - 1;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- capabilities
 
     /** Bytes 0–7 of the capability at {@code off} (16-byte aligned): its address. */
@@ -364,11 +383,17 @@ public final class Page {
         return prot;
     }
 
+    /** Sets the protection bits; a change advances the owner's {@link TaggedMemory#generation()}. */
     public void setProt(int prot) {
         if ((prot & ~PROT_ALL) != 0) {
             throw new IllegalArgumentException("bad protection bits: " + prot);
         }
-        this.prot = prot;
+        if (prot != this.prot) {
+            this.prot = prot;
+            if (owner != null) {
+                owner.generation++;
+            }
+        }
     }
 
     /** True once the page has been removed from its memory. */

@@ -56,7 +56,7 @@ public final class TaggedMemory {
 
     long tagCount;                 // maintained by Page
     private boolean iterating;
-    private long generation;
+    long generation;               // advanced by removePages and Page.setProt
     private long pagesVisited;
 
     // ================================================================ pages
@@ -162,8 +162,9 @@ public final class TaggedMemory {
     }
 
     /**
-     * Advances whenever pages are removed. A cached {@link Page} reference obtained when the
-     * generation was g is still the live page for its number while the generation is still g.
+     * Advances whenever pages are removed or a page's protection changes. A cached {@link Page}
+     * reference (and its protection) obtained when the generation was g is still the live page
+     * for its number, with the same protection, while the generation is still g.
      */
     public long generation() {
         return generation;
@@ -322,11 +323,17 @@ public final class TaggedMemory {
 
     /**
      * Sets {@code len} (≥ 0) bytes from {@code addr} to {@code value}, clearing the tags it
-     * touches. Filling with zero does not create absent pages (they already read as zero).
+     * touches. Filling with zero does not create absent pages (they already read as zero), and
+     * over a range much larger than the memory it visits only the present pages, so any length
+     * is cheap. A non-zero fill creates every page in the range: bound it first.
      */
     public void fill(long addr, long len, byte value) {
         if (len < 0) {
             throw new IllegalArgumentException("negative fill length: " + len);
+        }
+        if (value == 0 && (len >>> Page.SHIFT) > 4L * table.capacity()) {
+            zeroPresentPages(addr, len);
+            return;
         }
         while (len > 0) {
             int pageOff = (int) addr & Page.MASK;
@@ -338,6 +345,27 @@ public final class TaggedMemory {
             addr += chunk;
             len -= chunk;
         }
+    }
+
+    /** Zero fill of a long range (more than 2 pages) through the present pages only. */
+    private void zeroPresentPages(long addr, long len) {
+        long last = addr + len - 1;              // may wrap past the top of the address space
+        long firstPage = addr >>> Page.SHIFT;
+        long lastPage = last >>> Page.SHIFT;
+        long[] keys = Long.compareUnsigned(firstPage, lastPage) <= 0
+                ? table.keysInRange(firstPage, lastPage)
+                : concat(table.keysInRange(firstPage, PAGE_NUMBER_LIMIT - 1), table.keysInRange(0, lastPage));
+        for (long n : keys) {
+            int from = n == firstPage ? (int) addr & Page.MASK : 0;
+            int to = n == lastPage ? ((int) last & Page.MASK) + 1 : Page.SIZE;
+            table.get(n).fill(from, to - from, (byte) 0);
+        }
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     // ================================================================ capabilities
@@ -552,6 +580,11 @@ public final class TaggedMemory {
     /** Number of tagged granules. */
     public long tagCount() {
         return tagCount;
+    }
+
+    /** Slots in use in the tagged (or capDirty) page list, including deferred removals (for tests). */
+    int listSlots(boolean capDirtyList) {
+        return capDirtyList ? dirty.slots() : tagged.slots();
     }
 
     /** Total pages handed to iteration visitors so far (for tests and sweep statistics). */

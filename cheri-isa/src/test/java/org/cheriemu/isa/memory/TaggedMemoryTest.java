@@ -173,6 +173,37 @@ class TaggedMemoryTest {
     }
 
     @Test
+    void zeroFillOfAHugeRangeTouchesOnlyPresentPages() {
+        // from the middle of the top page, 2^63-1 bytes: wraps to page 0 and ends in the middle of page 2^51-1
+        long addr = -Page.SIZE + 0x801;
+        long len = Long.MAX_VALUE;
+        long[] pages = {TaggedMemory.PAGE_NUMBER_LIMIT - 1, 0, 1, 0x7_FFFF_FFFFL, (1L << 51) - 1, 1L << 51};
+        byte[][] before = new byte[pages.length][Page.SIZE];
+        for (int k = 0; k < pages.length; k++) {
+            long base = pages[k] << Page.SHIFT;
+            mem.fill(base, Page.SIZE, (byte) 0x77);
+            tagAt(base + 0x7F0);
+            tagAt(base + 0x800);
+            mem.read(base, before[k], 0, Page.SIZE);
+        }
+        mem.fill(addr, len, (byte) 0);
+        for (int k = 0; k < pages.length; k++) {
+            long base = pages[k] << Page.SHIFT;
+            for (int i = 0; i < Page.SIZE; i++) {
+                long a = base + i;
+                int expected = Long.compareUnsigned(a - addr, len) < 0 ? 0 : before[k][i] & 0xFF;
+                assertEquals(expected, mem.load8(a), "byte at 0x" + Long.toHexString(a));
+            }
+            for (long g : new long[] {base + 0x7F0, base + 0x800}) {
+                boolean touched = Long.compareUnsigned(g - addr, len) < 0 || Long.compareUnsigned(g + 15 - addr, len) < 0;
+                assertEquals(!touched, mem.loadTag(g), "tag at 0x" + Long.toHexString(g));
+            }
+        }
+        assertEquals(pages.length, mem.pageCount(), "no page created");
+        assertEquals(4, mem.tagCount(), "the top page and page 2^51-1 keep one tag each, page 2^51 both");
+    }
+
+    @Test
     void pageOrCreateReturnsTheSameZeroedPage() {
         Page p = mem.pageOrCreate(0x123);
         assertEquals(0x123, p.number);
@@ -188,6 +219,12 @@ class TaggedMemoryTest {
         assertThrows(IllegalArgumentException.class, () -> mem.pageOrCreate(TaggedMemory.PAGE_NUMBER_LIMIT));
         assertThrows(IllegalArgumentException.class, () -> mem.pageOrCreate(-1));
         assertThrows(IllegalArgumentException.class, () -> p.setProt(8));
+        long gen = mem.generation();
+        p.setProt(Page.PROT_ALL);
+        assertEquals(gen, mem.generation(), "no change, no new generation");
+        p.setProt(Page.PROT_READ);
+        assertEquals(Page.PROT_READ, p.prot());
+        assertNotEquals(gen, mem.generation(), "a protection change invalidates cached pages");
     }
 
     @Test
@@ -306,6 +343,8 @@ class TaggedMemoryTest {
         }
         assertEquals(survivors, MemoryChecks.taggedGranules(mem));
         assertEquals(survivors.size(), mem.tagCount());
+        assertEquals(mem.taggedPageCount(), mem.listSlots(false));
+        assertEquals(mem.dirtyPageCount(), mem.listSlots(true));
     }
 
     @Test
@@ -359,7 +398,9 @@ class TaggedMemoryTest {
             if (p.number % 2 == 0) {
                 tagAt(a + 16);                   // ...and even pages get a new one at once
             }
-            tagAt(a + (100L << Page.SHIFT));     // plus a brand-new tagged page per visit
+            if (p.number < 100) {
+                tagAt(a + (100L << Page.SHIFT)); // plus a brand-new tagged page per visit
+            }
         });
         assertEquals(10, MemoryChecks.distinct(seen).size(), "new tags and pages are not visited");
         assertEquals(15, mem.taggedPageCount());
@@ -373,6 +414,7 @@ class TaggedMemoryTest {
             expected.add((n + 100) << Page.SHIFT);
         }
         assertEquals(expected, MemoryChecks.taggedGranules(mem));
+        assertEquals(15, mem.listSlots(false), "pages that lost their tags leave the list when the iteration ends");
     }
 
     @Test
@@ -388,6 +430,7 @@ class TaggedMemoryTest {
         });
         assertEquals(1, visits[0]);
         assertEquals(1, mem.dirtyPageCount());
+        assertEquals(1, mem.listSlots(true));
         assertEquals(Set.of(50L), MemoryChecks.dirtyPages(mem));
     }
 
@@ -407,6 +450,25 @@ class TaggedMemoryTest {
                 assertEquals(expected, p.load8(i) & p.load8(i + 7), "page " + n + " byte " + i);
             }
         }
+    }
+
+    @Test
+    void copyFromCopiesBytesAndTags() {
+        mem.fill(0x1000, Page.SIZE, (byte) 0x11);
+        tagAt(0x1000);
+        tagAt(0x1FF0);
+        tagAt(0x2400);                            // the destination's own tag goes away
+        mem.store64(0x2008, 5);
+        mem.clearCapDirty();
+        mem.page(2).copyFrom(mem.page(1));
+        for (int i = 0; i < Page.SIZE; i++) {
+            assertEquals(mem.load8(0x1000 + i), mem.load8(0x2000 + i), "byte " + i);
+        }
+        assertEquals(setOf(0x1000, 0x1FF0, 0x2000, 0x2FF0), MemoryChecks.taggedGranules(mem));
+        assertEquals(4, mem.tagCount());
+        assertEquals(setOf(2), MemoryChecks.dirtyPages(mem), "copied tags count as capability stores");
+        mem.page(2).copyFrom(mem.page(2));
+        assertEquals(4, mem.tagCount());
     }
 
     @Test
