@@ -129,6 +129,13 @@ public final class UnicornEngine implements HartView {
         // (measured: ecall, and the 16-bit illegal 0x0000 too).
         ecallPc = u.pc() - 4;
         if (intno != Unicorn.CAUSE_ECALL_U) {
+            int lo = memory.load16(ecallPc);
+            int word = (lo & 3) == 3 ? memory.load32(ecallPc) : lo;
+            if (intno == 2 && CheriEncodings.isCheri(word)) {
+                throw new GuestExit(Lockstep.EXIT_CHERI, String.format(Locale.ROOT,
+                        "cheri-emu: unicorn: CHERI instruction %08x at pc 0x%x after %d instructions: "
+                        + "Unicorn cannot run CHERI code, stopping", word, ecallPc, instret));
+            }
             env.unhandledTrap(this, intno, 0);
             throw new GuestExit(128 + 4, String.format(Locale.ROOT,
                     "cheri-emu: unicorn: exception %d at pc 0x%x", intno, ecallPc));

@@ -50,6 +50,29 @@ class LockstepGuestsTest {
         }));
     }
 
+    /** The CHERI guests (guest-programs/build/cheri): both modes stop at the first CHERI instruction. */
+    @TestFactory
+    Stream<DynamicTest> cheriGuestsStopAtTheFirstCheriInstruction() throws IOException {
+        NativeTestSupport.requireUnicorn();
+        java.nio.file.Path dir = Guests.DIR.resolve("build/cheri");
+        assertTrue(Files.isDirectory(dir), dir + " is missing: build the guests with make -C guest-programs");
+        List<String> names;
+        try (Stream<java.nio.file.Path> s = Files.list(dir)) {
+            names = s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+        assertTrue(!names.isEmpty(), "no CHERI guests in " + dir);
+        return names.stream().map(n -> DynamicTest.dynamicTest(n, () -> {
+            Guests.Case c = new Guests.Case("../cheri/" + n, List.of(), List.of(), null);
+            Guests.Run lock = Guests.lockstep(c, Long.MAX_VALUE);
+            assertEquals(Lockstep.Outcome.CHERI_INSTRUCTION, lock.lockstep().outcome(), n + ": " + lock.report());
+            assertEquals(Lockstep.EXIT_CHERI, lock.status());
+            assertTrue(lock.report().contains("Unicorn cannot run CHERI code"), lock.report());
+            Guests.Run uni = Guests.unicorn(c);
+            assertEquals(Lockstep.EXIT_CHERI, uni.status(), n + ": " + uni.report());
+            assertTrue(uni.report().contains("CHERI instruction"), uni.report());
+        }));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyGuestOnTheUnicornEngine() throws IOException {
         NativeTestSupport.requireUnicorn();
