@@ -174,8 +174,9 @@ public final class Lockstep {
         long n = address >>> Page.SHIFT;
         Page p = memory.page(n);
         if (p == null) {
-            int access = type == Unicorn.UC_MEM_WRITE_UNMAPPED ? Environment.Access.WRITE
-                    : type == Unicorn.UC_MEM_FETCH_UNMAPPED ? Environment.Access.EXECUTE : Environment.Access.READ;
+            int access = type == Unicorn.UC_MEM_WRITE_UNMAPPED || type == Unicorn.UC_MEM_WRITE_PROT ? Environment.Access.WRITE
+                    : type == Unicorn.UC_MEM_FETCH_UNMAPPED || type == Unicorn.UC_MEM_FETCH_PROT ? Environment.Access.EXECUTE
+                    : Environment.Access.READ;
             p = env.resolvePage(n, access);
         }
         if (p == null || mirror.isMapped(n)) {

@@ -13,9 +13,12 @@ import org.cheriemu.isa.memory.TaggedMemory;
 
 /**
  * Keeps Unicorn's memory a copy of our {@link TaggedMemory}, page by page (4 KiB, Unicorn's
- * mapping granule). Pages are mapped read/write/execute: protections are the Linux layer's
- * business, and our interpreter always runs an instruction before Unicorn does, so an access our
- * side rejects never reaches Unicorn. Tags are not mirrored (Unicorn has none; non-CHERI code).
+ * mapping granule). Tags are not mirrored (Unicorn has none; non-CHERI code).
+ *
+ * <p>Protections: with no protection function, pages are mapped read/write/execute (lockstep: our
+ * interpreter runs each instruction first, so an access it rejects never reaches Unicorn). With
+ * one (the Unicorn engine: the Linux layer's mappings), each page gets its region's protection,
+ * re-read after every system call (mmap, mprotect).
  */
 final class MemoryMirror {
 
@@ -24,11 +27,23 @@ final class MemoryMirror {
     private final Set<Long> mapped = new HashSet<>();
     private final byte[] buffer = new byte[Page.SIZE];
     private final MemorySegment bufferSegment = MemorySegment.ofArray(buffer);
+    private final java.util.function.LongUnaryOperator protection;
+    private final java.util.Map<Long, Integer> prot = new java.util.HashMap<>();
     long pagesCopied;
 
     MemoryMirror(Unicorn uc, TaggedMemory memory) {
+        this(uc, memory, null);
+    }
+
+    /** {@code protection}: page number to UC_PROT_* bits (the same bits as PROT_READ/WRITE/EXEC). */
+    MemoryMirror(Unicorn uc, TaggedMemory memory, java.util.function.LongUnaryOperator protection) {
         this.uc = uc;
         this.memory = memory;
+        this.protection = protection;
+    }
+
+    private int protectionOf(long pageNumber) {
+        return protection == null ? Unicorn.UC_PROT_ALL : (int) protection.applyAsLong(pageNumber) & Unicorn.UC_PROT_ALL;
     }
 
     boolean isMapped(long pageNumber) {
@@ -55,12 +70,15 @@ final class MemoryMirror {
         for (Page p : pages) {
             copyToUnicorn(p);
         }
+        syncProtections();
     }
 
     /** Maps {@code page} in Unicorn (if needed) and copies its contents there. */
     void mapPage(Page page) {
         if (mapped.add(page.number)) {
-            uc.memMap(page.baseAddress(), Page.SIZE, Unicorn.UC_PROT_ALL);
+            int p = protectionOf(page.number);
+            uc.memMap(page.baseAddress(), Page.SIZE, p);
+            prot.put(page.number, p);
         }
         copyToUnicorn(page);
     }
@@ -91,6 +109,22 @@ final class MemoryMirror {
             if (!present.contains(n)) {
                 uc.memUnmap(n << Page.SHIFT, Page.SIZE);
                 mapped.remove(n);
+                prot.remove(n);
+            }
+        }
+        syncProtections();
+    }
+
+    /** Gives every mapped page its current protection (no-op without a protection function). */
+    void syncProtections() {
+        if (protection == null) {
+            return;
+        }
+        for (Long n : mapped) {
+            int p = protectionOf(n);
+            Integer old = prot.put(n, p);
+            if (old == null || old != p) {
+                uc.memProtect(n << Page.SHIFT, Page.SIZE, p);
             }
         }
     }

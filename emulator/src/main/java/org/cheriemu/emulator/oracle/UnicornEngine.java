@@ -42,7 +42,19 @@ public final class UnicornEngine implements HartView {
         this.env = env;
         this.memory = memory;
         this.uc = uc;
-        this.mirror = new MemoryMirror(uc, memory);
+        this.mirror = new MemoryMirror(uc, memory, protections(env));
+    }
+
+    /** The Linux layer's page protections, so Unicorn faults where our interpreter would. */
+    private static java.util.function.LongUnaryOperator protections(Environment env) {
+        if (!(env instanceof org.cheriemu.emulator.linux.LinuxEnvironment linux)) {
+            return null;
+        }
+        org.cheriemu.emulator.linux.AddressSpace space = linux.addressSpace();
+        return n -> {
+            org.cheriemu.emulator.linux.AddressSpace.Vma v = space.find(n << Page.SHIFT);
+            return v == null ? Unicorn.UC_PROT_ALL : v.prot();
+        };
     }
 
     /**
@@ -147,8 +159,9 @@ public final class UnicornEngine implements HartView {
 
     private boolean onInvalidMemory(Unicorn u, int type, long address, int size, long value) {
         long n = address >>> Page.SHIFT;
-        int access = type == Unicorn.UC_MEM_WRITE_UNMAPPED ? Environment.Access.WRITE
-                : type == Unicorn.UC_MEM_FETCH_UNMAPPED ? Environment.Access.EXECUTE : Environment.Access.READ;
+        int access = type == Unicorn.UC_MEM_WRITE_UNMAPPED || type == Unicorn.UC_MEM_WRITE_PROT ? Environment.Access.WRITE
+                : type == Unicorn.UC_MEM_FETCH_UNMAPPED || type == Unicorn.UC_MEM_FETCH_PROT ? Environment.Access.EXECUTE
+                : Environment.Access.READ;
         Page p = mirror.isMapped(n) ? null : memory.page(n);
         if (p == null && !mirror.isMapped(n)) {
             p = env.resolvePage(n, access);
