@@ -1,8 +1,11 @@
 # Native libraries for the Unicorn oracle and Capstone disassembly (sourced by scripts/common.sh).
 #
-#   ensure_native_libs   installs what is missing, quietly and once, and exports
-#                        CHERIEMU_NATIVE_DIR: the project-local folder the Java side searches
-#                        first (passed to the JVM as -Dcheriemu.native=...).
+#   ensure_native_libs [--once]
+#       installs what is missing, quietly, and exports CHERIEMU_NATIVE_DIR: the project-local
+#       folder the Java side searches first (it finds it as <cheriemu.root>/.build/native, or
+#       through -Dcheriemu.native=DIR). With --once (the launcher), nothing is checked again
+#       after the first attempt, successful or not, so a machine where apt cannot install pays
+#       nothing and sees no message on later runs; delete .build/native to retry.
 #
 # libunicorn: Debian's libunicorn2 (2.0.1, has RISC-V 64), from the system's apt sources.
 # libcapstone: version 5 or later (RISC-V support starts at 5). Debian 12 ships only 4.0.2,
@@ -15,11 +18,11 @@
 
 CHERIEMU_NATIVE_RELEASE=trixie
 
-# Prints the path of a system libcapstone with major version >= 5, or nothing.
+# Prints the path of a system libcapstone 5 (the ABI the Java bindings use), or nothing.
 _system_capstone5() {
   local dir lib
   for dir in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
-    for lib in "$dir"/libcapstone.so.[5-9]*; do
+    for lib in "$dir"/libcapstone.so.5*; do
       [ -e "$lib" ] && { echo "$lib"; return 0; }
     done
   done
@@ -49,6 +52,10 @@ _fetch_capstone5() {
 ensure_native_libs() {
   local root="${CHERIEMU_ROOT:-$root}"
   export CHERIEMU_NATIVE_DIR="$root/.build/native"
+  if [ "${1:-}" = --once ]; then
+    [ -e "$CHERIEMU_NATIVE_DIR/.tried" ] && return 0
+    mkdir -p "$CHERIEMU_NATIVE_DIR" && touch "$CHERIEMU_NATIVE_DIR/.tried"
+  fi
   ensure_debian_packages libunicorn2 || echo "cheri-emu: libunicorn2 is missing: Unicorn features will be unavailable" >&2
   [ -n "$(_system_capstone5)" ] && return 0
   ls "$CHERIEMU_NATIVE_DIR"/libcapstone.so.5* >/dev/null 2>&1 && return 0
