@@ -18,7 +18,8 @@ final class LinuxMode {
     private LinuxMode() {
     }
 
-    static int run(RunCommand cmd, Path program, ElfFile elf, List<String> args, long limit) {
+    /** {@code memoryLimit}: the guest's resident memory limit in bytes, or 0 for the Linux layer's default. */
+    static int run(RunCommand cmd, Path program, ElfFile elf, List<String> args, long memoryLimit, long limit) {
         TaggedMemory mem = new TaggedMemory();
         List<String> argv = new ArrayList<>();
         argv.add(program.toString());
@@ -27,6 +28,9 @@ final class LinuxMode {
                 .disassembler((pc, insn) -> Disassembler.disassemble(insn, pc));
         if (cmd.strace) {
             options.strace(System.err);
+        }
+        if (memoryLimit > 0) {
+            options.maxMemory(memoryLimit);
         }
         if (cmd.allowWrite != null) {
             options.allowWrite(cmd.allowWrite);

@@ -21,6 +21,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler(Main::onBadParameters);
         cli.setExecutionExceptionHandler((e, line, parsed) -> onFailure(e, line.getErr()));
+        // run: everything after the program is the guest's (its options included)
+        cli.getSubcommands().get("run").setStopAtPositional(true);
         return cli.execute(args);
     }
 

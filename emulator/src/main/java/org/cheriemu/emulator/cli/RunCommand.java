@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
             "         reset stub at 0x1000 jumps to the ELF entry with a0 = hart id 0",
             "         and a1 = 0 (no device tree); ns16550 UART at 0x10000000",
             "         (output on stdout); SiFive test finisher at 0x100000 (0x5555:",
-            "         exit 0, 0x3333 | code<<16: exit code); HTIF at the ELF's",
+            "         exit 0, 0x3333 | code<<16: exit code); CLINT at 0x2000000",
+            "         (mtime at 10 MHz = instructions / 10); HTIF at the ELF's",
             "         'tohost' symbol (1: exit 0; odd v > 1: test case v>>1 failed,",
             "         exit (v>>1) & 255, or 1 if that is 0).",
             "  auto   (default) virt if the ELF has a 'tohost' symbol, or if its",
@@ -42,7 +43,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Exit status: the guest's status; 128+signal when a Linux guest dies of",
             "a signal (SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139),",
-            "and the same numbers for a trap a bare-metal guest cannot handle;",
+            "and the same numbers for a trap a bare-metal guest cannot handle (an",
+            "ecall with no handler: 159, SIGSYS);",
             RunCommand.EXIT_INSN_LIMIT + " when --max-insns stops the guest; 64 usage error; 65 unreadable",
             "or invalid ELF; 70 internal emulator error.",
             ""
@@ -64,8 +66,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "the machine to run on (default: ${DEFAULT-VALUE}; see above)")
     String machine;
 
-    @Option(names = "--memory", defaultValue = "128M", paramLabel = "SIZE",
-            description = "RAM size of the virt board, with an optional K/M/G suffix (default: ${DEFAULT-VALUE})")
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "virt: RAM size (default 128M); linux: resident memory limit of the guest "
+                    + "(default 4G); optional K/M/G suffix")
     String memory;
 
     @Option(names = "--max-insns", paramLabel = "N",
@@ -126,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         long ram;
         try {
-            ram = parseSize(memory);
+            ram = memory == null ? 0 : parseSize(memory);
         } catch (NumberFormatException e) {
             err.println("cheri-emu: bad --memory value '" + memory + "' (expected e.g. 128M, 1G)");
             return EXIT_USAGE;
@@ -158,7 +161,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!machine.equals("virt") && !machine.equals("linux") && !machine.equals("auto")) {
             return EXIT_USAGE;
         }
-        return bare ? runVirt(elf, ram, limit) : runLinux(elf, limit);
+        return bare ? runVirt(elf, ram == 0 ? VirtBoard.DEFAULT_RAM_SIZE : ram, limit) : runLinux(elf, ram, limit);
     }
 
     private int runVirt(ElfFile elf, long ram, long limit) {
@@ -173,8 +176,8 @@ public final class RunCommand implements Callable<Integer> {
         return execute(board.hart(), () -> board.run(limit), limit);
     }
 
-    private int runLinux(ElfFile elf, long limit) {
-        return LinuxMode.run(this, program, elf, args, limit);
+    private int runLinux(ElfFile elf, long memoryLimit, long limit) {
+        return LinuxMode.run(this, program, elf, args, memoryLimit, limit);
     }
 
     /**

@@ -56,13 +56,19 @@ public enum Cause {
 
     /**
      * The signal Linux delivers for an unhandled trap of this cause, as a shell exit status
-     * (128 + signal): SIGILL 132, SIGTRAP 133, SIGBUS 135, SIGSEGV 139.
+     * (128 + signal): SIGILL 132, SIGTRAP 133, SIGBUS 135, SIGSEGV 139, and SIGSYS 159 for an
+     * environment call nobody serves. CHERI exceptions give 162 (SIGPROT, as on CheriBSD).
      */
     public static int linuxStatus(long mcause) {
+        if (mcause < 0) {
+            return 132;
+        }
         return switch ((int) mcause) {
             case ILLEGAL -> 132;
             case BREAK -> 133;
             case LOAD_MISALIGNED, STORE_MISALIGNED, 0 -> 135;
+            case ECALL_U, 9, ECALL_M -> 159;
+            case 28 -> 162;
             default -> 139;
         };
     }

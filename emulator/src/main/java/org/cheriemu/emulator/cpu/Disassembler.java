@@ -38,6 +38,31 @@ public final class Disassembler {
         return format(d, Long.MIN_VALUE);
     }
 
+    /**
+     * The instruction columns of a QEMU {@code -d in_asm} / QEMU-CHERI {@code -d instr} log line:
+     * the mnemonic left-aligned in 16 columns, then the operands; a pc-relative target comment
+     * follows the operands left-aligned in 16 columns. Example:
+     * {@code "auipc           t0,0            # 0x1000"}.
+     */
+    public static String qemuColumns(int word, long pc) {
+        String text = disassemble(word, pc);
+        int sp = text.indexOf(' ');
+        String mnemonic = sp < 0 ? text : text.substring(0, sp);
+        String rest = sp < 0 ? "" : text.substring(sp + 1);
+        int hash = rest.indexOf(" # ");
+        StringBuilder sb = new StringBuilder(pad(mnemonic, 16));
+        if (hash < 0) {
+            sb.append(rest);
+        } else {
+            sb.append(pad(rest.substring(0, hash), 16)).append(rest.substring(hash + 1));
+        }
+        return sb.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+    }
+
     private static String x(int r) {
         return X_NAMES[r & 31];
     }

@@ -40,7 +40,7 @@ public final class Hart implements HartView {
     public static final int X_SINK = 32;
     public static final int PRIV_U = 0, PRIV_M = 3;
 
-    private static final int TLB_BITS = 8;
+    private static final int TLB_BITS = 10;
     private static final int TLB_SIZE = 1 << TLB_BITS;
     private static final int TLB_MASK = TLB_SIZE - 1;
     private static final int PAGE_MASK = Page.MASK;
@@ -69,6 +69,21 @@ public final class Hart implements HartView {
 
     long mstatus = 2L << 32;   // UXL = 64
     long mtvec, mepc, mcause, mtval, mscratch, mie, mip, mcounteren, mcountinhibit;
+    /**
+     * Machine timer (a CLINT on the board): mtime counts at 10 MHz, derived from instret (one
+     * tick per 10 instructions, plus {@code timeSkew} instructions that WFI skipped or a write
+     * to mtime added). While a timer or software interrupt is enabled (mie) and interrupts are
+     * globally enabled, the interpreter leaves its inner loop at least every
+     * {@link #TIMER_QUANTUM} instructions to update mip, so interrupts are taken within that many
+     * instructions of becoming pending.
+     */
+    private boolean hasTimer;
+    private long mtimecmp = -1L;
+    private long timeSkew;
+    private boolean msip;
+    static final int TIMER_QUANTUM = 1024;
+    private static final long MIP_MSIP = 1 << 3, MIP_MTIP = 1 << 7;
+
     /** fflags live in {@code fpu.flags}; frm here. */
     int frm;
     final Fpu fpu = new Fpu();
@@ -576,6 +591,14 @@ public final class Hart implements HartView {
             outer:
             while (n < limit) {
                 try {
+                    long stop = limit;
+                    if (hasTimer) {
+                        this.instret = n;
+                        updateTimerPending();
+                        if (interruptsCouldBeTaken()) {
+                            stop = Math.min(limit, n + TIMER_QUANTUM);
+                        }
+                    }
                     if ((mip & mie) != 0) {
                         pc = checkInterrupts(pc);
                     }
@@ -584,7 +607,7 @@ public final class Hart implements HartView {
                     final long base = dp.base;
                     while (true) {
                         int off = (int) (pc - base);
-                        if ((off >>> Page.SHIFT) != 0 || n >= limit) {
+                        if ((off >>> Page.SHIFT) != 0 || n >= stop) {
                             continue outer;
                         }
                         int ci = off & (2 * DecodedPage.SLOTS - 2);
@@ -877,8 +900,9 @@ public final class Hart implements HartView {
                 if (linuxUser) {
                     this.pc = pc;
                     pcWritten = false;
+                    long nr = x[17];
                     env.ecall(this);
-                    afterEnvironmentCall();
+                    afterEnvironmentCall(nr);
                     if (pcWritten) {
                         pcWritten = false;
                         reservation = -1;
@@ -910,7 +934,8 @@ public final class Hart implements HartView {
                 if (priv != PRIV_M) {
                     throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
                 }
-                return next;                   // no interrupt sources: a hint
+                waitForInterrupt();
+                return next;
             }
             case Op.CSRRW, Op.CSRRS, Op.CSRRC, Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> {
                 int csr = (int) imm & 0xFFF;
@@ -945,13 +970,24 @@ public final class Hart implements HartView {
     }
 
     /** After the environment served an ecall: the memory map or protections may have changed. */
-    private void afterEnvironmentCall() {
-        flushTlb();
+    private void afterEnvironmentCall(long syscall) {
         long g = mem.generation();
-        if (g != memGeneration) {
+        if (g != memGeneration) {                 // pages were removed (munmap, MAP_FIXED, ...)
             memGeneration = g;
             codePages.removeIf(Page::detached);
+            flushTlb();
+        } else if (changesMappings(syscall)) {    // protections may have changed
+            flushTlb();
         }
+    }
+
+    /**
+     * Linux (RISC-V numbering) system calls that may change page protections or replace pages:
+     * brk, munmap, mremap, mmap, mprotect, madvise, execve. Any other call leaves the TLBs valid
+     * unless the memory's generation moved (checked separately).
+     */
+    private static boolean changesMappings(long nr) {
+        return nr == 214 || nr == 215 || nr == 216 || nr == 222 || nr == 226 || nr == 233 || nr == 221;
     }
 
     private void execAtomic(int op, int rd, int rs1, int rs2) {
@@ -1048,7 +1084,87 @@ public final class Hart implements HartView {
 
     /** Timer frequency of the time CSR: 10 MHz, derived from instret at a nominal 100 MIPS. */
     public long time() {
-        return instret / 10;
+        return (instret + timeSkew) / 10;
+    }
+
+    // ------------------------------------------------------------------ machine timer (CLINT)
+
+    /** Gives this hart a machine timer and software interrupt (the board's CLINT). */
+    public void enableTimer() {
+        hasTimer = true;
+    }
+
+    /**
+     * mtime (see {@link #time()}) as the time CSR reads it: exact, since CSR instructions
+     * synchronise the instruction count.
+     */
+    public long mtime() {
+        return time();
+    }
+
+    /**
+     * mtime as a load from the CLINT sees it. The instruction count is synchronised lazily
+     * inside the interpreter loop, so each such read also moves time on by one tick: a guest
+     * polling mtime always sees it advance.
+     */
+    public long mtimeForLoad() {
+        timeSkew += 10;
+        return time();
+    }
+
+    public void setMtime(long value) {
+        timeSkew = value * 10 - instret;
+    }
+
+    public long mtimecmp() {
+        return mtimecmp;
+    }
+
+    public void setMtimecmp(long value) {
+        mtimecmp = value;
+    }
+
+    public boolean msip() {
+        return msip;
+    }
+
+    public void setMsip(boolean pending) {
+        msip = pending;
+    }
+
+    /**
+     * True if an enabled interrupt source exists and interrupts are globally enabled, so the
+     * interpreter must come back to {@link #updateTimerPending} periodically. (Leaving the inner
+     * loop every quantum when no interrupt can be taken would only cost time.)
+     */
+    private boolean interruptsCouldBeTaken() {
+        return (mie & (MIP_MTIP | MIP_MSIP)) != 0 && (priv < PRIV_M || (mstatus & MSTATUS_MIE) != 0);
+    }
+
+    private void updateTimerPending() {
+        long m = mip & ~(MIP_MTIP | MIP_MSIP);
+        if (Long.compareUnsigned(time(), mtimecmp) >= 0) {
+            m |= MIP_MTIP;
+        }
+        if (msip) {
+            m |= MIP_MSIP;
+        }
+        mip = m;
+    }
+
+    /** WFI: with the timer interrupt enabled and armed, time jumps to mtimecmp; otherwise a hint. */
+    private void waitForInterrupt() {
+        if (!hasTimer) {
+            return;
+        }
+        updateTimerPending();
+        if ((mip & mie) == 0 && (mie & MIP_MTIP) != 0 && mtimecmp != -1L
+                && Long.compareUnsigned(time(), mtimecmp) < 0) {
+            long ticks = mtimecmp - time();
+            if (ticks > 0 && ticks < Long.MAX_VALUE / 20) {
+                timeSkew += ticks * 10;
+            }
+        }
     }
 
     private long csrRead(int csr, int raw) {
@@ -1086,6 +1202,9 @@ public final class Hart implements HartView {
             case CSR_MTVAL:
                 return mtval;
             case CSR_MIP:
+                if (hasTimer) {
+                    updateTimerPending();
+                }
                 return mip;
             case CSR_MVENDORID, CSR_MARCHID, CSR_MIMPID, CSR_MCONFIGPTR:
                 return 0;

@@ -405,11 +405,7 @@ public final class AddressSpace {
             }
             Vma v = find(to + off);
             Page dst = v != null ? materialize((to + off) >>> Page.SHIFT, v) : memory.pageAtOrCreate(to + off);
-            System.arraycopy(src.slab, src.base, dst.slab, dst.base, Page.SIZE);
-            dst.clearTagRange(0, Page.GRANULES - 1);
-            for (int g = src.nextTaggedGranule(0); g >= 0; g = src.nextTaggedGranule(g + 1)) {
-                dst.setTag(g);
-            }
+            dst.copyFrom(src);
             dst.execCache = null;
         }
     }

@@ -91,6 +91,8 @@ public final class LinuxEnvironment implements Environment {
     private long blocked;
     private long pending;
     private FaultReport lastFault;
+    private int internalErrors;
+    private Throwable lastInternalError;
     /** A fatal signal raised during the current system call, delivered after it returns. */
     private int fatalSignal;
 
@@ -220,6 +222,19 @@ public final class LinuxEnvironment implements Environment {
         return Optional.ofNullable(lastFault);
     }
 
+    /**
+     * Number of system calls that failed through an unexpected host exception (not an I/O
+     * error) and were answered with an errno; tests assert it stays 0.
+     */
+    public int internalErrors() {
+        return internalErrors;
+    }
+
+    /** The last such exception, for diagnosis. */
+    public Optional<Throwable> lastInternalError() {
+        return Optional.ofNullable(lastInternalError);
+    }
+
     /** The guest working directory (real path). */
     public Path cwd() {
         return cwd;
@@ -253,7 +268,12 @@ public final class LinuxEnvironment implements Environment {
             throw e;
         } catch (AddressSpace.MemoryLimitExceeded e) {
             throw new GuestExit(128 + Signals.SIGKILL, "cheri-emu: " + e.getMessage() + ": guest killed");
+        } catch (IOException e) {
+            ret = -Errno.of(e);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            // not an I/O condition: a bug here or a host limit; the guest still only sees an errno
+            internalErrors++;
+            lastInternalError = e;
             ret = -Errno.of(e);
         }
         if (strace != null) {
@@ -302,6 +322,12 @@ public final class LinuxEnvironment implements Environment {
                 }
             }
         }
+        if (strace != null) {
+            // si_code: SEGV_MAPERR (1) unmapped / SEGV_ACCERR (2) protection; ILL_ILLOPC, BUS_ADRALN, TRAP_BRKPT = 1
+            int code = sig == Signals.SIGSEGV && space.find(tval) != null ? 2 : 1;
+            long addr = sig == Signals.SIGILL || sig == Signals.SIGTRAP ? pc : tval;
+            strace.fault(sig, code, addr);
+        }
         String signame = sig == Signals.SIGPROT ? "SIGPROT" : sig == Signals.SIGABRT ? "SIGABRT" : Signals.name(sig);
         lastFault = new FaultReport(signame, 128 + sig, cause, causeName, tval, pc, insn,
                 image.symbols().symbolize(pc), dis);
@@ -341,6 +367,7 @@ public final class LinuxEnvironment implements Environment {
             case SyscallNames.GETCWD -> getcwd(a[0], a[1]);
             case SyscallNames.DUP -> fds.install(fds.get((int) a[0]), 0, false);
             case SyscallNames.DUP3 -> dup3((int) a[0], (int) a[1], (int) a[2]);
+            case SyscallNames.PIPE2 -> pipe2(a[0], (int) a[1]);
             case SyscallNames.FCNTL -> fcntl((int) a[0], (int) a[1], a[2]);
             case SyscallNames.IOCTL -> ioctl((int) a[0], a[1], a[2]);
             case SyscallNames.MKDIRAT -> mkdirat((int) a[0], a[1], (int) a[2]);
@@ -348,6 +375,12 @@ public final class LinuxEnvironment implements Environment {
             case SyscallNames.RENAMEAT -> renameat((int) a[0], a[1], (int) a[2], a[3], 0);
             case SyscallNames.RENAMEAT2 -> renameat((int) a[0], a[1], (int) a[2], a[3], (int) a[4]);
             case SyscallNames.FTRUNCATE -> ftruncate((int) a[0], a[1]);
+            case SyscallNames.TRUNCATE -> truncate(a[0], a[1]);
+            case SyscallNames.SYMLINKAT -> symlinkat(a[0], (int) a[1], a[2]);
+            case SyscallNames.LINKAT -> linkat((int) a[0], a[1], (int) a[2], a[3], (int) a[4]);
+            case SyscallNames.FCHMODAT -> fchmodat((int) a[0], a[1], (int) a[2]);
+            case SyscallNames.FCHMOD -> fchmod((int) a[0], (int) a[1]);
+            case SyscallNames.UTIMENSAT -> utimensat((int) a[0], a[1], a[2], (int) a[3]);
             case SyscallNames.FACCESSAT -> faccessat((int) a[0], a[1], (int) a[2], 0);
             case SyscallNames.FACCESSAT2 -> faccessat((int) a[0], a[1], (int) a[2], (int) a[3]);
             case SyscallNames.CHDIR -> chdir(a[0]);
@@ -410,6 +443,7 @@ public final class LinuxEnvironment implements Environment {
             case SyscallNames.MADVISE -> madvise(a[0], a[1], (int) a[2]);
             case SyscallNames.RISCV_FLUSH_ICACHE -> 0;
             case SyscallNames.GETRANDOM -> getrandom(a[0], a[1]);
+            case SyscallNames.SYSINFO -> sysinfo(a[0]);
             default -> -Errno.ENOSYS;
         };
     }
@@ -469,6 +503,15 @@ public final class LinuxEnvironment implements Environment {
         boolean cloexec = (flags & O_CLOEXEC) != 0;
         Path p = resolve(dirfd, path, follow);
         if (isVirtual(p)) {
+            String rel = FileSandbox.PROC_SELF.relativize(p).toString();
+            if (rel.startsWith("fd/")) {
+                // /proc/self/fd/N of a stream or pipe (/dev/stdout, /dev/fd/N): the same open file
+                OpenFile f = openVirtual(p);
+                if ((acc != 1 && !f.readable()) || (acc != 0 && !f.writable())) {
+                    throw new ErrnoException(Errno.EACCES);
+                }
+                return fds.install(f, 0, cloexec);
+            }
             if (acc != 0 || creat || (flags & O_TRUNC) != 0) {
                 throw new ErrnoException(Errno.EACCES);
             }
@@ -587,6 +630,27 @@ public final class LinuxEnvironment implements Environment {
         return newfd;
     }
 
+    private long pipe2(long fdsAddr, int flags) throws ErrnoException {
+        if ((flags & ~(O_CLOEXEC | O_NONBLOCK)) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        space.check(fdsAddr, 8, AddressSpace.PROT_WRITE);
+        OpenFile.PipeEnd.Buffer buf = new OpenFile.PipeEnd.Buffer();
+        boolean cloexec = (flags & O_CLOEXEC) != 0;
+        int r = fds.install(new OpenFile.PipeEnd(buf, true, flags), 0, cloexec);
+        int w;
+        try {
+            w = fds.install(new OpenFile.PipeEnd(buf, false, flags), 0, cloexec);
+        } catch (ErrnoException e) {
+            fds.close(r);
+            throw e;
+        }
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(r).putInt(w);
+        space.write(fdsAddr, b.array());
+        return 0;
+    }
+
     private long fcntl(int fd, int cmd, long arg) throws ErrnoException {
         OpenFile f = fds.get(fd);
         return switch (cmd) {
@@ -615,7 +679,7 @@ public final class LinuxEnvironment implements Environment {
 
     private boolean positional(int fd, long offset) throws ErrnoException {
         OpenFile f = fds.get(fd);
-        if (f instanceof OpenFile.Stdio) {
+        if (f instanceof OpenFile.Stdio || f instanceof OpenFile.PipeEnd) {
             throw new ErrnoException(Errno.ESPIPE);
         }
         if (offset < 0) {
@@ -655,6 +719,17 @@ public final class LinuxEnvironment implements Environment {
                 ByteBuffer bb = ByteBuffer.allocate(n);
                 got = pos >= 0 ? h.channel.read(bb, pos) : h.channel.read(bb);
                 data = bb.array();
+            }
+            case OpenFile.PipeEnd pe -> {
+                if (pos >= 0) {
+                    throw new ErrnoException(Errno.ESPIPE);
+                }
+                if (pe.buffer.size == 0 && pe.buffer.writers > 0) {
+                    // nothing can arrive while this (single) thread waits: would block forever
+                    throw new ErrnoException(Errno.EAGAIN);
+                }
+                data = pe.read(n);
+                got = data.length;
             }
             case OpenFile.Virtual v -> {
                 ByteBuffer bb = ByteBuffer.allocate(n);
@@ -701,6 +776,23 @@ public final class LinuxEnvironment implements Environment {
                     throw e;
                 }
                 return data.length;
+            }
+            case OpenFile.PipeEnd pe -> {
+                if (pos >= 0) {
+                    throw new ErrnoException(Errno.ESPIPE);
+                }
+                if (pe.buffer.readers == 0) {
+                    raise(Signals.SIGPIPE);
+                    throw new ErrnoException(Errno.EPIPE);
+                }
+                if (data.length == 0) {
+                    return 0;
+                }
+                int k = pe.write(data);
+                if (k == 0) {
+                    throw new ErrnoException(Errno.EAGAIN); // full, and no other thread will drain it
+                }
+                return k;
             }
             case OpenFile.HostFile h -> {
                 ByteBuffer bb = ByteBuffer.wrap(data);
@@ -970,6 +1062,8 @@ public final class LinuxEnvironment implements Environment {
                 yield writeStat(statbuf, 0, 0, s.tty ? 0020620 : 0010600, 1, uid, gid, 0, 0, 1024, 0, 0, 0);
             }
             case OpenFile.Virtual v -> writeStat(statbuf, 0, 0, 0100444, 1, uid, gid, 0, 0, 0, 0, 0, 0);
+            case OpenFile.PipeEnd p -> writeStat(statbuf, 0, System.identityHashCode(p.buffer), 0010600, 1, uid, gid,
+                    0, 0, 4096, 0, 0, 0);
         };
     }
 
@@ -1136,6 +1230,151 @@ public final class LinuxEnvironment implements Environment {
             throw new ErrnoException(Errno.EEXIST);
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        return 0;
+    }
+
+    private long truncate(long pathAddr, long len) throws Exception {
+        if (len < 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        Path p = resolve(AT_FDCWD, pathArg(pathAddr), true);
+        if (isVirtual(p) || !Files.exists(p)) {
+            throw new ErrnoException(isVirtual(p) ? Errno.EACCES : Errno.ENOENT);
+        }
+        if (Files.isDirectory(p)) {
+            throw new ErrnoException(Errno.EISDIR);
+        }
+        if (!sandbox.mayModify(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();
+            if (len < size) {
+                ch.truncate(len);
+            } else if (len > size) {
+                ch.write(ByteBuffer.wrap(new byte[1]), len - 1);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * symlinkat: the link is created inside the writable tree; its target may be anything,
+     * because every later use resolves it to a real path and checks that.
+     */
+    private long symlinkat(long targetAddr, int dirfd, long linkAddr) throws Exception {
+        String target = pathArg(targetAddr);
+        if (target.isEmpty()) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        Path link = resolve(dirfd, pathArg(linkAddr), false);
+        if (isVirtual(link) || !sandbox.mayModify(link)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.EEXIST);
+        }
+        Files.createSymbolicLink(link, Path.of(target));
+        return 0;
+    }
+
+    /**
+     * linkat: both the new name and the existing file must be inside the writable tree. (A hard
+     * link inside the tree to a file outside it would let writes reach the outside file.)
+     */
+    private long linkat(int olddir, long oldAddr, int newdir, long newAddr, int flags) throws Exception {
+        if ((flags & ~(0x400 | AT_EMPTY_PATH)) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        Path from = resolve(olddir, pathArg(oldAddr), (flags & 0x400) != 0);
+        Path to = resolve(newdir, pathArg(newAddr), false);
+        if (isVirtual(from) || isVirtual(to)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        if (!sandbox.mayModify(from) || !sandbox.mayModify(to)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.EPERM);
+        }
+        if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.EEXIST);
+        }
+        Files.createLink(to, from);
+        return 0;
+    }
+
+    private long fchmodat(int dirfd, long pathAddr, int mode) throws Exception {
+        Path p = resolve(dirfd, pathArg(pathAddr), true);
+        return chmod(p, mode);
+    }
+
+    private long fchmod(int fd, int mode) throws Exception {
+        OpenFile f = fds.get(fd);
+        if (f.path() == null) {
+            throw new ErrnoException(Errno.EPERM);
+        }
+        return chmod(f.path(), mode);
+    }
+
+    private long chmod(Path p, int mode) throws Exception {
+        if (isVirtual(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (!Files.exists(p)) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        if (!sandbox.mayModify(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        Files.setPosixFilePermissions(p, permissions(mode & 0777));
+        return 0;
+    }
+
+    /** utimensat: times of files inside the writable tree (UTIME_NOW / UTIME_OMIT honoured). */
+    private long utimensat(int dirfd, long pathAddr, long times, int flags) throws Exception {
+        Path p;
+        if (pathAddr == 0) {
+            OpenFile f = fds.get(dirfd);
+            if (f.path() == null) {
+                throw new ErrnoException(Errno.EACCES);
+            }
+            p = f.path();
+        } else {
+            p = resolve(dirfd, pathArg(pathAddr), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        }
+        if (isVirtual(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+        if (!sandbox.mayModify(p)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        FileTime now = FileTime.from(Instant.now());
+        FileTime[] t = {now, now};
+        boolean[] omit = {false, false};
+        if (times != 0) {
+            for (int i = 0; i < 2; i++) {
+                long sec = space.read64(times + 16L * i);
+                long nsec = space.read64(times + 16L * i + 8);
+                if (nsec == (1L << 30) - 2) {            // UTIME_OMIT
+                    omit[i] = true;
+                } else if (nsec != (1L << 30) - 1) {     // not UTIME_NOW
+                    if (nsec < 0 || nsec >= 1_000_000_000L) {
+                        throw new ErrnoException(Errno.EINVAL);
+                    }
+                    t[i] = FileTime.from(Instant.ofEpochSecond(sec, nsec));
+                }
+            }
+        }
+        var view = Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        view.setTimes(omit[1] ? null : t[1], omit[0] ? null : t[0], null);
         return 0;
     }
 
@@ -1446,6 +1685,41 @@ public final class LinuxEnvironment implements Environment {
         b.putLong(0, n / 1_000_000_000L);
         b.putLong(8, (n % 1_000_000_000L) / 1000);
         space.write(buf, r);
+        return 0;
+    }
+
+    /** struct sysinfo (RISC-V 64, 112 bytes) from the host's figures, as qemu-riscv64 passes them. */
+    private long sysinfo(long buf) throws ErrnoException {
+        space.check(buf, 112, AddressSpace.PROT_WRITE);
+        ByteBuffer b = ByteBuffer.allocate(112).order(ByteOrder.LITTLE_ENDIAN);
+        long uptime = 0;
+        try {
+            uptime = (long) Double.parseDouble(hostText("/proc/uptime", "0").split("\\s+")[0]);
+        } catch (RuntimeException e) {
+            // keep 0
+        }
+        long total = meminfo("MemTotal"), free = meminfo("MemFree"), shared = meminfo("Shmem"),
+                buffers = meminfo("Buffers"), swapTotal = meminfo("SwapTotal"), swapFree = meminfo("SwapFree");
+        b.putLong(0, uptime);
+        b.putLong(32, total).putLong(40, free).putLong(48, shared).putLong(56, buffers);
+        b.putLong(64, swapTotal).putLong(72, swapFree);
+        b.putShort(80, (short) 1);
+        b.putInt(104, 1);
+        space.write(buf, b.array());
+        return 0;
+    }
+
+    /** A /proc/meminfo field in bytes (0 if unknown). */
+    private static long meminfo(String field) {
+        for (String line : hostText("/proc/meminfo", "").split("\n")) {
+            if (line.startsWith(field + ":")) {
+                try {
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]) * 1024;
+                } catch (RuntimeException e) {
+                    return 0;
+                }
+            }
+        }
         return 0;
     }
 

@@ -39,7 +39,10 @@ public final class LinuxOptions {
         return o;
     }
 
-    /** Guest environment strings ("NAME=value"); default: the host's. */
+    /**
+     * Guest environment strings ("NAME=value"), in guest order; default: the host's, in the
+     * reverse of the host's order, which is what qemu-riscv64 (7.2) hands its guests.
+     */
     public LinuxOptions env(List<String> env) {
         this.env = List.copyOf(env);
         return this;
@@ -112,12 +115,13 @@ public final class LinuxOptions {
                 }
             }
             if (!e.isEmpty()) {
+                java.util.Collections.reverse(e);
                 return e;
             }
         } catch (java.io.IOException | RuntimeException ignored) {
             // fall back to the unordered map
         }
-        List<String> e = new ArrayList<>();
+        List<String> e = new ArrayList<>(); // order unknown: no reversal can match the host's
         for (Map.Entry<String, String> kv : System.getenv().entrySet()) {
             e.add(kv.getKey() + "=" + kv.getValue());
         }

@@ -122,6 +122,85 @@ public sealed interface OpenFile {
         }
     }
 
+    /** One end of a pipe created by pipe2 (both ends live in this process). */
+    final class PipeEnd implements OpenFile {
+        /** Pipe capacity, as Linux's default (16 pages). */
+        static final int CAPACITY = 65536;
+
+        /** The bytes in flight and the number of open ends, shared by both ends. */
+        static final class Buffer {
+            final java.util.ArrayDeque<byte[]> chunks = new java.util.ArrayDeque<>();
+            int headOffset;
+            int size;
+            int readers;
+            int writers;
+        }
+
+        final Buffer buffer;
+        final boolean readEnd;
+        int flags;
+
+        PipeEnd(Buffer buffer, boolean readEnd, int flags) {
+            this.buffer = buffer;
+            this.readEnd = readEnd;
+            this.flags = (flags & ~3) | (readEnd ? 0 : 1);
+            if (readEnd) {
+                buffer.readers++;
+            } else {
+                buffer.writers++;
+            }
+        }
+
+        @Override
+        public int flags() {
+            return flags;
+        }
+
+        @Override
+        public Path path() {
+            return null;
+        }
+
+        @Override
+        public void close() {
+            if (readEnd) {
+                buffer.readers--;
+            } else {
+                buffer.writers--;
+            }
+        }
+
+        /** Reads up to {@code n} bytes (fewer if fewer are buffered). */
+        byte[] read(int n) {
+            int take = Math.min(n, buffer.size);
+            byte[] out = new byte[take];
+            int done = 0;
+            while (done < take) {
+                byte[] head = buffer.chunks.peek();
+                int k = Math.min(take - done, head.length - buffer.headOffset);
+                System.arraycopy(head, buffer.headOffset, out, done, k);
+                done += k;
+                buffer.headOffset += k;
+                if (buffer.headOffset == head.length) {
+                    buffer.chunks.poll();
+                    buffer.headOffset = 0;
+                }
+            }
+            buffer.size -= take;
+            return out;
+        }
+
+        /** Buffers as much of {@code data} as fits; returns the count. */
+        int write(byte[] data) {
+            int k = Math.min(data.length, CAPACITY - buffer.size);
+            if (k > 0) {
+                buffer.chunks.add(java.util.Arrays.copyOf(data, k));
+                buffer.size += k;
+            }
+            return k;
+        }
+    }
+
     /** A read-only file whose contents the emulator generated (/proc/self/maps, ...). */
     final class Virtual implements OpenFile {
         final byte[] data;

@@ -56,8 +56,7 @@ public final class Strace {
             Map.entry(SyscallNames.TKILL, "d,sig"),
             Map.entry(SyscallNames.TGKILL, "d,d,sig"),
             Map.entry(SyscallNames.DUP, "d"),
-            Map.entry(SyscallNames.DUP3, "d,d,oflags"),
-            Map.entry(SyscallNames.FTRUNCATE, "d,ld"));
+            Map.entry(SyscallNames.DUP3, "d,d,d"));
 
     private final PrintStream out;
     private final long pid;
@@ -110,7 +109,7 @@ public final class Strace {
         StringBuilder sb = new StringBuilder(" = ");
         if (ret < 0 && ret >= -4095) {
             sb.append("-1 errno=").append(-ret).append(" (").append(Errno.message((int) -ret)).append(')');
-        } else if (nr == SyscallNames.BRK || nr == SyscallNames.MMAP || nr == SyscallNames.MREMAP) {
+        } else if (nr == SyscallNames.BRK || nr == SyscallNames.MMAP) {
             sb.append(String.format("0x%016x", ret));
         } else {
             sb.append(ret);
@@ -129,6 +128,13 @@ public final class Strace {
     public void signal(int sig, long uid) {
         String n = Signals.name(sig);
         out.print("--- " + n + " {si_signo=" + n + ", si_code=SI_TKILL, si_pid=" + pid + ", si_uid=" + uid + "} ---\n");
+        out.flush();
+    }
+
+    /** The line QEMU prints when a trap kills the guest: {@code --- SIGSEGV {si_signo=..., si_code=1, si_addr=0x...} ---}. */
+    public void fault(int sig, int code, long addr) {
+        String n = Signals.name(sig);
+        out.print("--- " + n + " {si_signo=" + n + ", si_code=" + code + ", si_addr=" + String.format("0x%016x", addr) + "} ---\n");
         out.flush();
     }
 

@@ -29,6 +29,8 @@ import org.cheriemu.isa.memory.TaggedMemory;
  * <li>the SiFive test finisher at 0x100000: 0x5555 ends with status 0, 0x3333 | code &lt;&lt; 16
  *     ends with status {@code code} (1 if code is a multiple of 256), 0x7777 (reset) stops with
  *     status 0;</li>
+ * <li>a CLINT at 0x2000000 (msip, mtimecmp, mtime at 10 MHz derived from the instruction count):
+ *     machine timer and software interrupts;</li>
  * <li>HTIF at the ELF's {@code tohost} symbol: 1 = pass (status 0); an odd value v &gt; 1 means
  *     test case v &gt;&gt; 1 failed (status (v &gt;&gt; 1) &amp; 0xff, or 1 if that is 0); device 1
  *     command 1 prints a character; an even value is a riscv-tests "magic memory" system call
@@ -37,7 +39,7 @@ import org.cheriemu.isa.memory.TaggedMemory;
  * </ul>
  * A trap that the guest cannot take (mtvec never written, or a fault fetching the handler) ends
  * the run with a report and the status a Linux process would get for that fault (illegal
- * instruction 132, breakpoint 133, misaligned 135, access faults 139).
+ * instruction 132, breakpoint 133, misaligned 135, access faults 139, ecall 159 = SIGSYS).
  */
 public final class VirtBoard implements Environment, Mmio {
     public static final long RAM_BASE = 0x8000_0000L;
@@ -45,6 +47,9 @@ public final class VirtBoard implements Environment, Mmio {
     public static final long ROM_BASE = 0x1000;
     public static final long UART_BASE = 0x1000_0000L, UART_SIZE = 0x100;
     public static final long FINISHER_BASE = 0x10_0000L, FINISHER_SIZE = 0x1000;
+    /** CLINT: msip at +0, mtimecmp at +0x4000, mtime at +0xbff8 (10 MHz). */
+    public static final long CLINT_BASE = 0x200_0000L, CLINT_SIZE = 0x1_0000L;
+    static final long CLINT_MTIMECMP = 0x4000, CLINT_MTIME = 0xBFF8;
 
     private final TaggedMemory mem = new TaggedMemory();
     private final long ramSize;
@@ -92,6 +97,7 @@ public final class VirtBoard implements Environment, Mmio {
         romPage.store64(0x20, 0);             // no device tree
         romPage.setProt(Page.PROT_READ | Page.PROT_EXEC);
         hart = new Hart(mem, this, this, false, 0);
+        hart.enableTimer();
         hart.setPc(ROM_BASE);
     }
 
@@ -144,6 +150,7 @@ public final class VirtBoard implements Environment, Mmio {
     @Override
     public boolean claimsPage(long pageNumber) {
         return pageNumber == (UART_BASE >>> Page.SHIFT) || pageNumber == (FINISHER_BASE >>> Page.SHIFT)
+                || (pageNumber >= (CLINT_BASE >>> Page.SHIFT) && pageNumber < ((CLINT_BASE + CLINT_SIZE) >>> Page.SHIFT))
                 || (tohost != -1 && pageNumber == (tohost >>> Page.SHIFT));
     }
 
@@ -151,6 +158,7 @@ public final class VirtBoard implements Environment, Mmio {
     public boolean handles(long addr, int size) {
         return Long.compareUnsigned(addr - UART_BASE, UART_SIZE) < 0
                 || Long.compareUnsigned(addr - FINISHER_BASE, FINISHER_SIZE) < 0
+                || Long.compareUnsigned(addr - CLINT_BASE, CLINT_SIZE) < 0
                 || (tohost != -1 && Long.compareUnsigned(addr - tohost, 8) < 0);
     }
 
@@ -167,6 +175,21 @@ public final class VirtBoard implements Environment, Mmio {
         }
         if (Long.compareUnsigned(addr - FINISHER_BASE, FINISHER_SIZE) < 0) {
             return 0;
+        }
+        if (Long.compareUnsigned(addr - CLINT_BASE, CLINT_SIZE) < 0) {
+            long off = addr - CLINT_BASE;
+            long word;
+            if (off < 8) {
+                word = hart.msip() ? 1 : 0;
+            } else if (off >= CLINT_MTIMECMP && off < CLINT_MTIMECMP + 8) {
+                word = hart.mtimecmp();
+            } else if (off >= CLINT_MTIME && off < CLINT_MTIME + 8) {
+                word = hart.mtimeForLoad();
+            } else {
+                return 0;
+            }
+            long v = word >>> (8 * (off & 7));
+            return size >= 8 ? v : v & ((1L << (8 * size)) - 1);
         }
         int shift = (int) (addr - tohost) * 8;
         long v = tohostValue >>> shift;
@@ -199,6 +222,17 @@ public final class VirtBoard implements Environment, Mmio {
             }
             return;
         }
+        if (Long.compareUnsigned(addr - CLINT_BASE, CLINT_SIZE) < 0) {
+            long off = addr - CLINT_BASE;
+            if (off < 4) {
+                hart.setMsip((value & 1) != 0);
+            } else if (off >= CLINT_MTIMECMP && off < CLINT_MTIMECMP + 8) {
+                hart.setMtimecmp(merge(hart.mtimecmp(), off - CLINT_MTIMECMP, size, value));
+            } else if (off >= CLINT_MTIME && off < CLINT_MTIME + 8) {
+                hart.setMtime(merge(hart.mtime(), off - CLINT_MTIME, size, value));
+            }
+            return;
+        }
         // HTIF tohost
         int off = (int) (addr - tohost);
         int bytes = Math.min(size, 8 - off);
@@ -209,6 +243,13 @@ public final class VirtBoard implements Environment, Mmio {
             tohostValue = 0;
             htif(v);
         }
+    }
+
+    /** {@code old} with {@code size} bytes at byte offset {@code off} replaced by {@code value}. */
+    private static long merge(long old, long off, int size, long value) {
+        int bytes = (int) Math.min(size, 8 - off);
+        long mask = bytes >= 8 ? -1L : ((1L << (8 * bytes)) - 1) << (8 * off);
+        return (old & ~mask) | ((value << (8 * off)) & mask);
     }
 
     private void htif(long v) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestFactory;
  * {@code cheri-emu run} and under {@code qemu-riscv64}, with the manifest's (guest-programs/
  * linux-tests.txt) arguments, environment and stdin, and must produce the same stdout, stderr and
  * exit status. Lines that the emulators themselves print on stderr ("qemu: ..." and
- * "cheri-emu: ...", e.g. the report of a fatal signal) are not compared.
+ * "cheri-emu: ...", with their indented continuation lines, e.g. the report of a fatal signal)
+ * are not compared.
  */
 class LinuxDifferentialTest {
     static final Path ROOT = Path.of(System.getProperty("cheriemu.root", "."));
@@ -106,9 +107,19 @@ class LinuxDifferentialTest {
         }
     }
 
+    /** Stderr without the emulators' own lines (and the indented continuation lines of those). */
     static String guestStderr(String s) {
-        return s.lines().filter(l -> !l.startsWith("qemu:") && !l.startsWith("cheri-emu:"))
-                .collect(Collectors.joining("\n"));
+        List<String> kept = new ArrayList<>();
+        boolean inReport = false;
+        for (String l : s.lines().toList()) {
+            if (l.startsWith("qemu:") || l.startsWith("cheri-emu:")) {
+                inReport = true;
+            } else if (!(inReport && l.startsWith(" "))) {
+                inReport = false;
+                kept.add(l);
+            }
+        }
+        return String.join("\n", kept);
     }
 
     @TestFactory

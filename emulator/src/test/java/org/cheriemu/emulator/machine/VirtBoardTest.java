@@ -159,6 +159,70 @@ class VirtBoardTest {
         assertTrue(r.err().contains("MIPS"), r.err());
     }
 
+    /** A timer interrupt through the CLINT: with WFI (time skips ahead) and with a busy loop. */
+    @Test
+    void machineTimerInterrupt() throws Exception {
+        for (String wait : new String[] {"wfi", "nop"}) {
+            Path p = assemble("timer_" + wait, """
+                    .section .text.init, "ax", @progbits
+                    .globl _start
+                    _start:
+                        la t0, handler
+                        csrw mtvec, t0
+                        li t1, 0x200bff8
+                        ld t2, 0(t1)               # mtime
+                        addi t2, t2, 500
+                        li t1, 0x2004000
+                        sd t2, 0(t1)               # mtimecmp = mtime + 500 ticks
+                        li t0, 0x80
+                        csrs mie, t0               # MTIE
+                        csrsi mstatus, 8           # MIE
+                    1:  %s
+                        j 1b
+                        .align 2
+                    handler:
+                        csrr t0, mcause
+                        li t1, 0x8000000000000007
+                        bne t0, t1, fail
+                        csrr t0, mip
+                        andi t0, t0, 0x80
+                        beqz t0, fail              # MTIP pending
+                        li t1, 0x200bff8
+                        ld t3, 0(t1)
+                        bltu t3, t2, fail          # mtime reached mtimecmp
+                        li t0, 0x100000
+                        li t1, 0x5555
+                        sw t1, 0(t0)
+                    fail:
+                        li t0, 0x100000
+                        li t1, 0x73333
+                        sw t1, 0(t0)
+                    """.formatted(wait));
+            Result r = run("run", "--max-insns", "1000000", p.toString());
+            assertEquals(0, r.status(), wait + ": " + r.err());
+        }
+    }
+
+    /** With interrupts off, a guest polling mtime sees it advance. */
+    @Test
+    void polledMtimeAdvances() throws Exception {
+        Path p = assemble("poll", """
+                .section .text.init, "ax", @progbits
+                .globl _start
+                _start:
+                    li t1, 0x200bff8
+                    ld t2, 0(t1)
+                    addi t2, t2, 1000
+                1:  ld t3, 0(t1)
+                    bltu t3, t2, 1b
+                    li t0, 0x100000
+                    li t1, 0x5555
+                    sw t1, 0(t0)
+                """);
+        Result r = run("run", "--max-insns", "1000000", p.toString());
+        assertEquals(0, r.status(), r.err());
+    }
+
     @Test
     void badInputsGiveDocumentedStatuses() throws Exception {
         Path junk = tmp.resolve("junk");
