@@ -67,7 +67,8 @@ public final class OracleOptions {
      * handled the run (or failed: 64 bad option value, 69 library missing), empty when the
      * caller should run its interpreter as usual.
      */
-    public java.util.OptionalInt handle(Path program, LinuxOptions options, long limit, boolean stats, PrintStream err) {
+    public java.util.OptionalInt handle(Path program, LinuxOptions options, long limit, boolean stats, boolean json,
+                                        PrintStream err) {
         String bad = validate();
         if (bad != null) {
             err.println("cheri-emu: " + bad);
@@ -82,18 +83,23 @@ public final class OracleOptions {
             err.println("cheri-emu: --disassembler capstone needs libcapstone: " + e.getMessage());
             return java.util.OptionalInt.of(org.cheriemu.emulator.nativelib.NativeLibraryUnavailableException.EXIT_STATUS);
         }
-        return active() ? java.util.OptionalInt.of(runLinux(program, options, limit, stats, err))
+        return active() ? java.util.OptionalInt.of(runLinux(program, options, limit, stats, json, err))
                 : java.util.OptionalInt.empty();
     }
 
     /** Runs a Linux guest with the oracle; see {@link OracleRun#runLinux}. */
     public int runLinux(Path program, LinuxOptions options, long limit, boolean stats, PrintStream err) {
+        return runLinux(program, options, limit, stats, false, err);
+    }
+
+    /** As above, with {@code --json} statistics. */
+    public int runLinux(Path program, LinuxOptions options, long limit, boolean stats, boolean json, PrintStream err) {
         String bad = validate();
         if (bad != null) {
             err.println("cheri-emu: " + bad);
             return 64;
         }
         return OracleRun.runLinux(lockstep != null ? OracleRun.Mode.LOCKSTEP : OracleRun.Mode.ENGINE,
-                program, options, limit, stats, err);
+                program, options, limit, stats, json, err);
     }
 }

@@ -42,6 +42,16 @@ public final class OracleRun {
 
     /** Runs {@code program} (a static Linux RV64 ELF) with {@code options} (argv, stdio, sandbox). */
     public static int runLinux(Mode mode, Path program, LinuxOptions options, long limit, boolean stats, PrintStream err) {
+        return runLinux(mode, program, options, limit, stats, false, err);
+    }
+
+    /**
+     * As above; with {@code json}, {@code --stats} prints one JSON object instead (the fields of
+     * {@code run --stats --json}: instructions, seconds, mips, status; plus engine, and for
+     * lockstep the Unicorn errata repaired).
+     */
+    public static int runLinux(Mode mode, Path program, LinuxOptions options, long limit, boolean stats, boolean json,
+                               PrintStream err) {
         Unicorn uc;
         try {
             uc = Unicorn.open();
@@ -62,6 +72,7 @@ public final class OracleRun {
             long t0 = System.nanoTime();
             int status;
             long instructions;
+            Map<UnicornErrata, Long> errataRepaired = null;
             if (mode == Mode.LOCKSTEP) {
                 Hart hart = new Hart(mem, env, null, true, 0);
                 hart.setPc(env.entry());
@@ -77,7 +88,8 @@ public final class OracleRun {
                             r.instructions(), hart.pc());
                 }
                 instructions = r.instructions();
-                if (stats) {
+                errataRepaired = r.errataRepaired();
+                if (stats && !json) {
                     err.printf(Locale.ROOT, "cheri-emu: lockstep: %d instructions compared, %s%n", instructions,
                             errata(r.errataRepaired()));
                 }
@@ -101,8 +113,24 @@ public final class OracleRun {
             System.out.flush();
             if (stats) {
                 double secs = (System.nanoTime() - t0) / 1e9;
-                err.printf(Locale.ROOT, "cheri-emu: %d instructions retired in %.3f s (%.1f MIPS)%n",
-                        instructions, secs, secs > 0 ? instructions / secs / 1e6 : 0.0);
+                double mips = secs > 0 ? instructions / secs / 1e6 : 0.0;
+                if (json) {
+                    com.fasterxml.jackson.databind.node.ObjectNode o =
+                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                    o.put("instructions", instructions);
+                    o.put("seconds", secs);
+                    o.put("mips", mips);
+                    o.put("status", status);
+                    o.put("engine", mode == Mode.LOCKSTEP ? "lockstep-unicorn" : "unicorn");
+                    if (errataRepaired != null) {
+                        com.fasterxml.jackson.databind.node.ObjectNode e = o.putObject("unicornErrataRepaired");
+                        errataRepaired.forEach((k, v) -> e.put(k.name(), v));
+                    }
+                    err.println(o.toString());
+                } else {
+                    err.printf(Locale.ROOT, "cheri-emu: %d instructions retired in %.3f s (%.1f MIPS)%n",
+                            instructions, secs, mips);
+                }
             }
             return status;
         } catch (RuntimeException | StackOverflowError e) {

@@ -74,6 +74,25 @@ class OracleOptionsTest {
     }
 
     @Test
+    void lockstepStatsAsJson() throws Exception {
+        NativeTestSupport.requireUnicorn();
+        ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
+        Guests.Case c = Guests.manifest().stream().filter(g -> g.name().equals("atomics")).findFirst().orElseThrow();
+        LinuxOptions o = LinuxOptions.of(List.of("build/linux/atomics")).cwd(Guests.DIR)
+                .stdio(new java.io.ByteArrayInputStream(new byte[0]), out, out, false);
+        java.util.OptionalInt status = parse("--lockstep", "unicorn").handle(c.binary(), o, Long.MAX_VALUE, true, true,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status.orElseThrow());
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(err.toString(StandardCharsets.UTF_8));
+        assertEquals("lockstep-unicorn", j.get("engine").asText());
+        assertEquals(0, j.get("status").asInt());
+        assertTrue(j.get("instructions").asLong() > 100_000);
+        assertEquals(8, j.get("unicornErrataRepaired").get("AMO_W_MINMAX_64BIT_COMPARE").asInt());
+        assertTrue(parse().handle(c.binary(), o, 1, false, false, System.err).isEmpty(), "not active: the caller runs");
+    }
+
+    @Test
     void badElfIsStatus65() throws Exception {
         NativeTestSupport.requireUnicorn();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
