@@ -90,8 +90,8 @@ public final class OracleRun {
                 instructions = r.instructions();
                 errataRepaired = r.errataRepaired();
                 if (stats && !json) {
-                    err.printf(Locale.ROOT, "cheri-emu: lockstep: %d instructions compared, %s%n", instructions,
-                            errata(r.errataRepaired()));
+                    err.printf(Locale.ROOT, "cheri-emu: lockstep: %d instructions compared, %s, %d counter reads%n",
+                            instructions, errata(r.errataRepaired()), r.counterReads());
                 }
             } else {
                 UnicornEngine engine = new UnicornEngine(env, mem, uc);

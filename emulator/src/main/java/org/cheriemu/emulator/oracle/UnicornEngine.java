@@ -143,6 +143,12 @@ public final class UnicornEngine implements HartView {
         if (intno != Unicorn.CAUSE_ECALL_U) {
             int lo = memory.load16(ecallPc);
             int word = (lo & 3) == 3 ? memory.load32(ecallPc) : lo;
+            if (intno == 2 && UnicornErrata.readsTimeCsr(word)) {
+                int rd = (word >>> 7) & 31;
+                long time = instret / 10;       // as our hart: 10 MHz at a nominal 100 MIPS
+                setX(rd, (word >>> 20) == 0xC81 ? time >>> 32 : time);
+                return;                          // Unicorn resumes after the instruction
+            }
             if (intno == 2 && CheriEncodings.isCheri(word)) {
                 throw new GuestExit(Lockstep.EXIT_CHERI, String.format(Locale.ROOT,
                         "cheri-emu: unicorn: CHERI instruction %08x at pc 0x%x after %d instructions: "

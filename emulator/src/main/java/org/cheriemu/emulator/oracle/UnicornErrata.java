@@ -40,7 +40,22 @@ public enum UnicornErrata {
      * spec requires NV: "FMA(inf, 0, qNaN) ... signals invalid"). qemu-riscv64: {@code fmadd
      * inf*0+qnan: 7ff8000000000000 V----}; Unicorn: no V.
      */
-    FMA_INF_ZERO_QNAN_NO_INVALID;
+    FMA_INF_ZERO_QNAN_NO_INVALID,
+    /**
+     * Reading the {@code time} CSR ({@code rdtime}, also through csrrs/csrrc) raises an illegal
+     * instruction exception: Unicorn's machine has no timer source. The spec (Zicntr) makes
+     * {@code time} readable from U-mode, and qemu-riscv64 returns the host time
+     * ({@code UnicornErrataTest#rdtimeIsIllegal} runs the same ELF under qemu-riscv64, which exits 0).
+     * Lockstep gives Unicorn our value; the Unicorn engine supplies instret / 10, the 10 MHz our
+     * hart derives from its instruction count.
+     */
+    TIME_CSR_ILLEGAL;
+
+    /** Whether {@code word} is a CSR instruction (csrrw..csrrci) on {@code time} or {@code timeh}. */
+    static boolean readsTimeCsr(int word) {
+        int csr = word >>> 20, funct3 = (word >>> 12) & 7;
+        return (word & 0x7F) == 0x73 && funct3 != 0 && funct3 != 4 && (csr == 0xC01 || csr == 0xC81);
+    }
 
     /** One executed instruction, as lockstep saw it: inputs before, both states after. */
     record Step(int op, int rd, int rs1, int rs2, int rs3, long xRs2, long fRs1, long fRs2, long fRs3,

@@ -78,6 +78,23 @@ class UnicornEngineTest {
     }
 
     @Test
+    void rdtimeWorksOnTheEngineAsOnOurHart() throws Exception {
+        NativeTestSupport.requireUnicorn();
+        int[] code = new int[44];
+        for (int i = 0; i < 40; i++) {
+            code[i] = 0x00128293;                    // addi t0, t0, 1
+        }
+        code[40] = 0xC0102573;                       // rdtime a0 (Unicorn: illegal, see UnicornErrata)
+        code[41] = 0x05D00893;                       // li a7, 93
+        code[42] = 0x00000073;                       // ecall: exit(time)
+        code[43] = 0;
+        Path p = elf(code);
+        Outcome ours = interpreter(p), theirs = unicorn(p);
+        assertEquals(4, ours.status(), "our hart: time = instret / 10");
+        assertEquals(ours.status(), theirs.status());
+    }
+
+    @Test
     void exitStatusAndInstructionCount() throws Exception {
         NativeTestSupport.requireUnicorn();
         Path p = elf(0x02A00513,     // li a0, 42

@@ -117,6 +117,31 @@ class UnicornErrataTest {
         }
     }
 
+    @Test
+    void rdtimeIsIllegal(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        int rdtimeA1 = 0xC01025F3;
+        try (Unicorn uc = machine(rdtimeA1)) {
+            int[] cause = {-1};
+            uc.hookInterrupt((u, intno) -> {
+                cause[0] = intno;
+                u.emuStop();
+            });
+            run(uc, 1);
+            assertEquals(2, cause[0], "Unicorn 2.0.1 raises illegal instruction on rdtime");
+        }
+        // qemu-riscv64 runs it: rdtime a1; exit(a1 == 0)
+        java.nio.file.Path elf = tmp.resolve("rdtime");
+        java.nio.file.Files.write(elf, new org.cheriemu.emulator.loader.MiniElf(rdtimeA1,
+                0x0015B513,          // sltiu a0, a1, 1
+                0x05D00893,          // li a7, 93
+                0x00000073).bytes()); // ecall
+        assertTrue(elf.toFile().setExecutable(true), "qemu-riscv64 runs only executable files");
+        Process p = new ProcessBuilder("qemu-riscv64", elf.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "qemu-riscv64 reads a nonzero time: " + out);
+    }
+
     /**
      * The second oracle: on the guests, Unicorn departs from qemu-riscv64's recorded output on
      * exactly the erratum lines, and our interpreter does not depart at all.
