@@ -87,6 +87,19 @@ public final class OracleOptions {
                 : java.util.OptionalInt.empty();
     }
 
+    /**
+     * For {@code run} on the bare-metal board: the oracle runs Linux guests only, so with
+     * {@code --lockstep}/{@code --engine unicorn} this prints one line and returns 64.
+     */
+    public java.util.OptionalInt rejectBareMetal(PrintStream err) {
+        if (!active()) {
+            return java.util.OptionalInt.empty();
+        }
+        err.println("cheri-emu: " + (lockstep != null ? "--lockstep" : "--engine unicorn")
+                + " runs Linux guests only (--machine linux)");
+        return java.util.OptionalInt.of(64);
+    }
+
     /** Runs a Linux guest with the oracle; see {@link OracleRun#runLinux}. */
     public int runLinux(Path program, LinuxOptions options, long limit, boolean stats, PrintStream err) {
         return runLinux(program, options, limit, stats, false, err);

@@ -126,6 +126,23 @@ class LockstepTest {
     }
 
     @Test
+    void selfModifyingCodeStaysInStep() {
+        // Overwrite the instruction at 0x10018 (addi a0,zero,1) with addi a0,zero,42, fence.i, run it, exit(a0).
+        int patched = addi(10, 0, 42);
+        Lockstep.Result r = run(Long.MAX_VALUE,
+                lui(11, 0x10),                               // a1 = 0x10000
+                lui(12, (patched + 0x800) >>> 12),           // a2 = patched (lui + addi)
+                addi(12, 12, patched << 20 >> 20),
+                0x00C5AC23,                                  // sw a2, 24(a1)
+                0x0000100F,                                  // fence.i
+                0x00000013,                                  // nop
+                addi(10, 0, 1),                              // 0x10018: patched to addi a0,zero,42
+                addi(17, 0, 93), ECALL);
+        assertEquals(Lockstep.Outcome.GUEST_EXIT, r.outcome(), r.report());
+        assertEquals(42, r.status());
+    }
+
+    @Test
     void cheriInstructionStopsTheRun() {
         // CGetTag a0, a1 (0x5b major opcode) after one plain instruction.
         Lockstep.Result r = run(Long.MAX_VALUE, addi(5, 0, 1), 0xFE05855B);

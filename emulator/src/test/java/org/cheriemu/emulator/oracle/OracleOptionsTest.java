@@ -45,6 +45,8 @@ class OracleOptionsTest {
         assertEquals("--lockstep and --engine unicorn exclude each other",
                 parse("--lockstep", "unicorn", "--engine", "unicorn").validate());
         assertNull(parse().disassembler());
+        assertTrue(parse().rejectBareMetal(System.err).isEmpty());
+        assertEquals(64, parse("--engine", "unicorn").rejectBareMetal(new PrintStream(new ByteArrayOutputStream())).getAsInt());
     }
 
     @Test
