@@ -2,6 +2,7 @@ package org.cheriemu.emulator.nativelib;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -12,6 +13,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A Capstone 5 disassembler for RV64GC ({@code cs_open(CS_ARCH_RISCV, CS_MODE_RISCV64 |
@@ -160,7 +162,7 @@ public final class Capstone implements AutoCloseable {
             throw new IllegalStateException("Capstone is closed");
         }
         int n = Math.min(length, (int) code.byteSize());
-        MemorySegment.copy(bytes, 0, code, JAVA_BYTE_LAYOUT, 0, n);
+        MemorySegment.copy(bytes, 0, code, JAVA_BYTE, 0, n);
         codePtr.set(ADDRESS, 0, code);
         sizeCell.set(JAVA_LONG, 0, n);
         addressCell.set(JAVA_LONG, 0, address);
@@ -182,18 +184,16 @@ public final class Capstone implements AutoCloseable {
         return insn.get(JAVA_INT, OFF_ID);
     }
 
-    private static final java.lang.foreign.ValueLayout.OfByte JAVA_BYTE_LAYOUT = java.lang.foreign.ValueLayout.JAVA_BYTE;
-
     private String cString(long offset, int max) {
         int n = 0;
         while (n < max) {
-            byte b = insn.get(JAVA_BYTE_LAYOUT, offset + n);
+            byte b = insn.get(JAVA_BYTE, offset + n);
             if (b == 0) {
                 break;
             }
             text[n++] = b;
         }
-        return new String(text, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     @Override

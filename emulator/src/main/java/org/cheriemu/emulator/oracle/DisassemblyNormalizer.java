@@ -1,9 +1,11 @@
 package org.cheriemu.emulator.oracle;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Brings our disassembler's text (QEMU's spelling: pseudo-instructions, decimal immediates, no
@@ -41,7 +43,7 @@ public final class DisassemblyNormalizer {
     static final Map<String, Integer> CSRS = csrTable();
 
     private static Map<String, Integer> csrTable() {
-        java.util.HashMap<String, Integer> m = new java.util.HashMap<>();
+        HashMap<String, Integer> m = new HashMap<>();
         Object[] fixed = {
             "ustatus", 0x000, "fflags", 0x001, "frm", 0x002, "fcsr", 0x003, "uie", 0x004, "utvec", 0x005,
             "uscratch", 0x040, "uepc", 0x041, "ucause", 0x042, "utval", 0x043, "uip", 0x044,
@@ -130,7 +132,7 @@ public final class DisassemblyNormalizer {
      * Conversions that are always exact, so their rm field has no effect: Capstone 5 prints no
      * rounding mode for them (see {@link CapstoneCrossCheck.KnownDifference#EXACT_FCVT_RM}).
      */
-    static final java.util.Set<String> EXACT_CONVERSIONS = java.util.Set.of("fcvt.d.w", "fcvt.d.wu", "fcvt.d.s");
+    static final Set<String> EXACT_CONVERSIONS = Set.of("fcvt.d.w", "fcvt.d.wu", "fcvt.d.s");
 
     /** The canonical form of our disassembler's text. */
     public static String ours(String text) {

@@ -1,6 +1,7 @@
 package org.cheriemu.emulator.oracle;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -262,7 +263,7 @@ public final class Lockstep {
         byte[] theirs = mirror.readUnicorn(storeAddress, storeWidth);
         byte[] ours = new byte[storeWidth];
         memory.read(storeAddress, ours, 0, storeWidth);
-        if (theirs != null && java.util.Arrays.equals(ours, theirs)) {
+        if (theirs != null && Arrays.equals(ours, theirs)) {
             return;
         }
         UnicornErrata e = theirs == null ? null : UnicornErrata.explainsStore(step(), word(theirs));

@@ -3,9 +3,12 @@ package org.cheriemu.emulator.oracle;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.LongUnaryOperator;
 
 import org.cheriemu.emulator.nativelib.Unicorn;
 import org.cheriemu.isa.memory.Page;
@@ -27,8 +30,8 @@ final class MemoryMirror {
     private final Set<Long> mapped = new HashSet<>();
     private final byte[] buffer = new byte[Page.SIZE];
     private final MemorySegment bufferSegment = MemorySegment.ofArray(buffer);
-    private final java.util.function.LongUnaryOperator protection;
-    private final java.util.Map<Long, Integer> prot = new java.util.HashMap<>();
+    private final LongUnaryOperator protection;
+    private final Map<Long, Integer> prot = new HashMap<>();
     long pagesCopied;
 
     MemoryMirror(Unicorn uc, TaggedMemory memory) {
@@ -36,7 +39,7 @@ final class MemoryMirror {
     }
 
     /** {@code protection}: page number to UC_PROT_* bits (the same bits as PROT_READ/WRITE/EXEC). */
-    MemoryMirror(Unicorn uc, TaggedMemory memory, java.util.function.LongUnaryOperator protection) {
+    MemoryMirror(Unicorn uc, TaggedMemory memory, LongUnaryOperator protection) {
         this.uc = uc;
         this.memory = memory;
         this.protection = protection;

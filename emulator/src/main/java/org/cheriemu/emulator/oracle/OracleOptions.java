@@ -2,8 +2,11 @@ package org.cheriemu.emulator.oracle;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
+import org.cheriemu.emulator.linux.Disassembler;
 import org.cheriemu.emulator.linux.LinuxOptions;
+import org.cheriemu.emulator.nativelib.NativeLibraryUnavailableException;
 
 import picocli.CommandLine.Option;
 
@@ -34,7 +37,7 @@ public final class OracleOptions {
      * Capstone's otherwise. Throws NativeLibraryUnavailableException (exit status 69) without
      * libcapstone.
      */
-    public org.cheriemu.emulator.linux.Disassembler disassembler() {
+    public Disassembler disassembler() {
         return "capstone".equals(disassembler) ? CapstoneDisassembly.open() : null;
     }
 
@@ -67,37 +70,37 @@ public final class OracleOptions {
      * handled the run (or failed: 64 bad option value, 69 library missing), empty when the
      * caller should run its interpreter as usual.
      */
-    public java.util.OptionalInt handle(Path program, LinuxOptions options, long limit, boolean stats, boolean json,
+    public OptionalInt handle(Path program, LinuxOptions options, long limit, boolean stats, boolean json,
                                         PrintStream err) {
         String bad = validate();
         if (bad != null) {
             err.println("cheri-emu: " + bad);
-            return java.util.OptionalInt.of(64);
+            return OptionalInt.of(64);
         }
         try {
-            org.cheriemu.emulator.linux.Disassembler d = disassembler();
+            Disassembler d = disassembler();
             if (d != null) {
                 options.disassembler(d);
             }
-        } catch (org.cheriemu.emulator.nativelib.NativeLibraryUnavailableException e) {
+        } catch (NativeLibraryUnavailableException e) {
             err.println("cheri-emu: --disassembler capstone needs libcapstone: " + e.getMessage());
-            return java.util.OptionalInt.of(org.cheriemu.emulator.nativelib.NativeLibraryUnavailableException.EXIT_STATUS);
+            return OptionalInt.of(NativeLibraryUnavailableException.EXIT_STATUS);
         }
-        return active() ? java.util.OptionalInt.of(runLinux(program, options, limit, stats, json, err))
-                : java.util.OptionalInt.empty();
+        return active() ? OptionalInt.of(runLinux(program, options, limit, stats, json, err))
+                : OptionalInt.empty();
     }
 
     /**
      * For {@code run} on the bare-metal board: the oracle runs Linux guests only, so with
      * {@code --lockstep}/{@code --engine unicorn} this prints one line and returns 64.
      */
-    public java.util.OptionalInt rejectBareMetal(PrintStream err) {
+    public OptionalInt rejectBareMetal(PrintStream err) {
         if (!active()) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
         err.println("cheri-emu: " + (lockstep != null ? "--lockstep" : "--engine unicorn")
                 + " runs Linux guests only (--machine linux)");
-        return java.util.OptionalInt.of(64);
+        return OptionalInt.of(64);
     }
 
     /** Runs a Linux guest with the oracle; see {@link OracleRun#runLinux}. */

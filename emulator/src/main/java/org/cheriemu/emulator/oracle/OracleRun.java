@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.Hart;
 import org.cheriemu.emulator.linux.LinuxEnvironment;
@@ -115,15 +118,14 @@ public final class OracleRun {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double mips = secs > 0 ? instructions / secs / 1e6 : 0.0;
                 if (json) {
-                    com.fasterxml.jackson.databind.node.ObjectNode o =
-                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                    ObjectNode o = JsonNodeFactory.instance.objectNode();
                     o.put("instructions", instructions);
                     o.put("seconds", secs);
                     o.put("mips", mips);
                     o.put("status", status);
                     o.put("engine", mode == Mode.LOCKSTEP ? "lockstep-unicorn" : "unicorn");
                     if (errataRepaired != null) {
-                        com.fasterxml.jackson.databind.node.ObjectNode e = o.putObject("unicornErrataRepaired");
+                        ObjectNode e = o.putObject("unicornErrataRepaired");
                         errataRepaired.forEach((k, v) -> e.put(k.name(), v));
                     }
                     err.println(o.toString());

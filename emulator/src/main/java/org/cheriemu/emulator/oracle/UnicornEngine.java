@@ -4,10 +4,18 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import java.util.function.LongUnaryOperator;
+
+import org.cheriemu.emulator.cpu.Decoder;
 import org.cheriemu.emulator.cpu.Environment;
 import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.HartView;
+import org.cheriemu.emulator.cpu.Isa.Format;
+import org.cheriemu.emulator.cpu.Op;
+import org.cheriemu.emulator.linux.AddressSpace;
+import org.cheriemu.emulator.linux.LinuxEnvironment;
 import org.cheriemu.emulator.nativelib.Unicorn;
+import org.cheriemu.emulator.nativelib.UnicornException;
 import org.cheriemu.isa.memory.Page;
 import org.cheriemu.isa.memory.TaggedMemory;
 
@@ -46,13 +54,13 @@ public final class UnicornEngine implements HartView {
     }
 
     /** The Linux layer's page protections, so Unicorn faults where our interpreter would. */
-    private static java.util.function.LongUnaryOperator protections(Environment env) {
-        if (!(env instanceof org.cheriemu.emulator.linux.LinuxEnvironment linux)) {
+    private static LongUnaryOperator protections(Environment env) {
+        if (!(env instanceof LinuxEnvironment linux)) {
             return null;
         }
-        org.cheriemu.emulator.linux.AddressSpace space = linux.addressSpace();
+        AddressSpace space = linux.addressSpace();
         return n -> {
-            org.cheriemu.emulator.linux.AddressSpace.Vma v = space.find(n << Page.SHIFT);
+            AddressSpace.Vma v = space.find(n << Page.SHIFT);
             return v == null ? Unicorn.UC_PROT_ALL : v.prot();
         };
     }
@@ -73,7 +81,7 @@ public final class UnicornEngine implements HartView {
         while (true) {
             try {
                 uc.emuStart(pc, -1L, 0, 0);
-            } catch (org.cheriemu.emulator.nativelib.UnicornException e) {
+            } catch (UnicornException e) {
                 if (faultCause < 0) {
                     throw e;
                 }
@@ -103,24 +111,24 @@ public final class UnicornEngine implements HartView {
      * registers, is the fault address. Returns the block start if none matches.
      */
     private long faultingPc(long blockStart) {
-        org.cheriemu.emulator.cpu.Decoder.Decoded d = new org.cheriemu.emulator.cpu.Decoder.Decoded();
+        Decoder.Decoded d = new Decoder.Decoded();
         long a = blockStart;
         for (int i = 0; i < 512; i++) {
             int lo = memory.load16(a);
             int word = (lo & 3) == 3 ? memory.load32(a) : lo;
-            org.cheriemu.emulator.cpu.Decoder.decode(word, d);
-            org.cheriemu.emulator.cpu.Isa.Format f = d.format();
-            boolean amo = f == org.cheriemu.emulator.cpu.Isa.Format.AMO || f == org.cheriemu.emulator.cpu.Isa.Format.LR;
-            boolean mem = amo || f == org.cheriemu.emulator.cpu.Isa.Format.LOAD || f == org.cheriemu.emulator.cpu.Isa.Format.STORE
-                    || f == org.cheriemu.emulator.cpu.Isa.Format.FLOAD || f == org.cheriemu.emulator.cpu.Isa.Format.FSTORE;
+            Decoder.decode(word, d);
+            Format f = d.format();
+            boolean amo = f == Format.AMO || f == Format.LR;
+            boolean mem = amo || f == Format.LOAD || f == Format.STORE
+                    || f == Format.FLOAD || f == Format.FSTORE;
             if (mem) {
                 long ea = getX(d.rs1) + (amo ? 0 : d.imm);
                 if (Long.compareUnsigned(faultAddress - ea, 16) < 0) {
                     return a;
                 }
             }
-            if (f == org.cheriemu.emulator.cpu.Isa.Format.BRANCH || f == org.cheriemu.emulator.cpu.Isa.Format.J
-                    || f == org.cheriemu.emulator.cpu.Isa.Format.JALR || d.op == org.cheriemu.emulator.cpu.Op.ILLEGAL) {
+            if (f == Format.BRANCH || f == Format.J
+                    || f == Format.JALR || d.op == Op.ILLEGAL) {
                 break;
             }
             a += d.len;
