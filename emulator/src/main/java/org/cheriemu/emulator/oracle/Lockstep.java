@@ -15,6 +15,7 @@ import org.cheriemu.emulator.cpu.Hart;
 import org.cheriemu.emulator.cpu.Isa;
 import org.cheriemu.emulator.cpu.Op;
 import org.cheriemu.emulator.nativelib.Unicorn;
+import org.cheriemu.emulator.nativelib.UnicornException;
 import org.cheriemu.isa.memory.Page;
 import org.cheriemu.isa.memory.TaggedMemory;
 
@@ -125,6 +126,11 @@ public final class Lockstep {
         } catch (Stop s) {
             return result(s.outcome, s.outcome == Outcome.LIMIT ? 0
                     : s.outcome == Outcome.DIVERGED ? EXIT_DIVERGED : EXIT_CHERI, s.report);
+        } catch (UnicornException e) {
+            hartState.read(ourState);
+            uc.readState(unicornState);
+            return result(Outcome.DIVERGED, EXIT_DIVERGED,
+                    report("Unicorn stopped (" + e.getMessage() + ") where our interpreter went on"));
         }
     }
 
