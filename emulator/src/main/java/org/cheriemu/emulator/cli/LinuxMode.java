@@ -25,7 +25,8 @@ final class LinuxMode {
         argv.add(program.toString());
         argv.addAll(args);
         LinuxOptions options = LinuxOptions.of(argv)
-                .disassembler((pc, insn) -> Disassembler.disassemble(insn, pc));
+                .disassembler((pc, insn) -> Disassembler.disassemble(insn, pc))
+                .trapHandlers(true);        // as qemu-riscv64: faults reach the guest's handlers
         if (cmd.strace) {
             options.strace(System.err);
         }

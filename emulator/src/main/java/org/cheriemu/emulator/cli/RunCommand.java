@@ -121,6 +121,17 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return runChecked();
+        } catch (Throwable e) {
+            // the run boundary: nothing a guest or its file does may end in a Java stack trace
+            System.out.flush();
+            System.err.println("cheri-emu: internal error: " + e);
+            return EXIT_INTERNAL;
+        }
+    }
+
+    private int runChecked() {
         PrintStream err = System.err;
         long limit = maxInsns > 0 ? maxInsns : Long.MAX_VALUE;
         if (maxInsns < 0) {

@@ -20,8 +20,10 @@ public interface Environment {
 
     /**
      * A trap the guest does not handle itself (Linux user mode: every trap; bare metal: traps
-     * before a handler is installed, if the board chooses). Must end the run by throwing
-     * {@link GuestExit}.
+     * before a handler is installed, if the board chooses). Ends the run by throwing
+     * {@link GuestExit}, or (Linux signal delivery) moves the pc with {@link HartView#setPc} and
+     * returns: the hart then resumes at that pc. Returning without moving the pc ends the run
+     * with status 134.
      */
     void unhandledTrap(HartView hart, long cause, long tval);
 

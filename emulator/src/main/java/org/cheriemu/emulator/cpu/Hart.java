@@ -233,9 +233,17 @@ public final class Hart implements HartView {
         lastTrapCause = cause;
         lastTrapTval = tval;
         if (linuxUser) {
+            // The environment ends the run (GuestExit), or delivers a signal: then it has moved
+            // the pc to the handler with setPc and execution resumes there.
             this.pc = pc;
+            pcWritten = false;
             env.unhandledTrap(this, cause, tval);
-            throw new GuestExit(134, "cheri-emu: the environment returned from an unhandled trap");
+            if (pcWritten) {
+                pcWritten = false;
+                return this.pc;
+            }
+            throw new GuestExit(134, "cheri-emu: the environment returned from an unhandled trap"
+                    + " without moving the pc");
         }
         long base = mtvec & ~3L;
         boolean interrupt = cause < 0;

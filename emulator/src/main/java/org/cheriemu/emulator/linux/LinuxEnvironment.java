@@ -76,6 +76,7 @@ public final class LinuxEnvironment implements Environment {
     private final OutputStream stdout;
     private final OutputStream stderr;
     private final Disassembler disassembler;
+    private final boolean trapHandlers;
     private final SplittableRandom seeded;
     private final SecureRandom secure;
     private final long pid = ProcessHandle.current().pid();
@@ -95,6 +96,16 @@ public final class LinuxEnvironment implements Environment {
     private Throwable lastInternalError;
     /** A fatal signal raised during the current system call, delivered after it returns. */
     private int fatalSignal;
+    /** A signal with a handler raised during the current system call, delivered after it returns. */
+    private int handledSignal;
+    private int handledCode;
+    private int lastSigCode;
+    /** The hart of the ecall being served (for rt_sigreturn). */
+    private HartView currentHart;
+    /** Set when the current call moved the pc itself (rt_sigreturn). */
+    private boolean redirected;
+    /** Address of the rt_sigreturn trampoline (handlers return to it through ra). */
+    private long sigreturnTrampoline;
 
     private LinuxEnvironment(TaggedMemory memory, Path exe, ElfFile elf, LinuxOptions o)
             throws IOException, BadElfException {
@@ -104,6 +115,7 @@ public final class LinuxEnvironment implements Environment {
         this.sandbox = new FileSandbox(o.allowWrite);
         this.cwd = (o.cwd != null ? o.cwd : Path.of("")).toRealPath();
         this.disassembler = o.disassembler;
+        this.trapHandlers = o.trapHandlers;
         this.seeded = o.randomSeed != null ? new SplittableRandom(o.randomSeed) : null;
         this.secure = o.randomSeed != null ? null : new SecureRandom();
         this.stdout = o.stdoutStream();
@@ -152,6 +164,10 @@ public final class LinuxEnvironment implements Environment {
                 | (execStack ? AddressSpace.PROT_EXEC : 0), "[stack]");
         space.map(stackTop, stackTop + AddressSpace.PAGE, AddressSpace.PROT_READ | AddressSpace.PROT_EXEC, "");
         space.setMmapBase(stackTop + AddressSpace.PAGE);
+        // rt_sigreturn trampoline where QEMU keeps its own: li a7, 139; ecall
+        sigreturnTrampoline = stackTop;
+        byte[] tramp = {(byte) 0x93, 0x08, (byte) 0xb0, 0x08, 0x73, 0, 0, 0};
+        space.writeUnchecked(stackTop, tramp, 0, tramp.length);
 
         byte[] random = new byte[16];
         fillRandom(random);
@@ -259,6 +275,8 @@ public final class LinuxEnvironment implements Environment {
             strace.call(nr, a, space);
         }
         long ret;
+        currentHart = hart;
+        redirected = false;
         try {
             ret = dispatch(nr, a);
         } catch (ErrnoException e) {
@@ -280,10 +298,18 @@ public final class LinuxEnvironment implements Environment {
             strace.result(nr, ret, a, space);
         }
         hart.setX(10, ret);
+        currentHart = null;
         if (fatalSignal != 0) {
             int sig = fatalSignal;
             fatalSignal = 0;
             terminate(sig);
+        }
+        if (handledSignal != 0) {
+            int sig = handledSignal;
+            handledSignal = 0;
+            if (!runHandler(hart, sig, handledCode, redirected ? hart.pc() : hart.pc() + 4, -1)) {
+                terminate(sig);
+            }
         }
     }
 
@@ -322,11 +348,18 @@ public final class LinuxEnvironment implements Environment {
                 }
             }
         }
+        // si_code: SEGV_MAPERR (1) unmapped / SEGV_ACCERR (2) protection; ILL_ILLOPC, BUS_ADRALN, TRAP_BRKPT = 1
+        int code = sig == Signals.SIGSEGV && space.find(tval) != null ? 2 : 1;
+        long addr = sig == Signals.SIGILL || sig == Signals.SIGTRAP ? pc : tval;
         if (strace != null) {
-            // si_code: SEGV_MAPERR (1) unmapped / SEGV_ACCERR (2) protection; ILL_ILLOPC, BUS_ADRALN, TRAP_BRKPT = 1
-            int code = sig == Signals.SIGSEGV && space.find(tval) != null ? 2 : 1;
-            long addr = sig == Signals.SIGILL || sig == Signals.SIGTRAP ? pc : tval;
             strace.fault(sig, code, addr);
+        }
+        if (trapHandlers && sig < sigHandler.length && sigHandler[sig] > 1) {
+            // Linux force_sig: a fault is delivered even if blocked
+            blocked &= ~(1L << (sig - 1));
+            if (runHandler(hart, sig, code, pc, addr)) {
+                return; // the hart resumes at the handler (contract: see LinuxOptions.trapHandlers)
+            }
         }
         String signame = sig == Signals.SIGPROT ? "SIGPROT" : sig == Signals.SIGABRT ? "SIGABRT" : Signals.name(sig);
         lastFault = new FaultReport(signame, 128 + sig, cause, causeName, tval, pc, insn,
@@ -417,10 +450,12 @@ public final class LinuxEnvironment implements Environment {
             case SyscallNames.GETTIMEOFDAY -> gettimeofday(a[0]);
             case SyscallNames.SCHED_YIELD -> 0;
             case SyscallNames.KILL -> kill(a[0], (int) a[1]);
-            case SyscallNames.TKILL -> a[0] == pid ? raise((int) a[1]) : -Errno.ESRCH;
-            case SyscallNames.TGKILL -> a[0] == pid && a[1] == pid ? raise((int) a[2]) : -Errno.ESRCH;
+            case SyscallNames.TKILL -> a[0] == pid ? raise((int) a[1], SI_TKILL) : -Errno.ESRCH;
+            case SyscallNames.TGKILL -> a[0] == pid && a[1] == pid ? raise((int) a[2], SI_TKILL) : -Errno.ESRCH;
             case SyscallNames.RT_SIGACTION -> rtSigaction((int) a[0], a[1], a[2], a[3]);
             case SyscallNames.RT_SIGPROCMASK -> rtSigprocmask((int) a[0], a[1], a[2], a[3]);
+            case SyscallNames.RT_SIGRETURN -> rtSigreturn(currentHart);
+            case SyscallNames.SIGALTSTACK -> sigaltstack(a[0], a[1]);
             case SyscallNames.UNAME -> uname(a[0]);
             case SyscallNames.GETRLIMIT -> prlimit(0, (int) a[0], 0, a[1]);
             case SyscallNames.SETRLIMIT -> 0;
@@ -770,7 +805,7 @@ public final class LinuxEnvironment implements Environment {
                     s.out.flush();
                 } catch (IOException e) {
                     if (Errno.of(e) == Errno.EPIPE || String.valueOf(e.getMessage()).contains("pipe")) {
-                        raise(Signals.SIGPIPE);
+                        raise(Signals.SIGPIPE, SI_KERNEL);
                         throw new ErrnoException(Errno.EPIPE);
                     }
                     throw e;
@@ -782,7 +817,7 @@ public final class LinuxEnvironment implements Environment {
                     throw new ErrnoException(Errno.ESPIPE);
                 }
                 if (pe.buffer.readers == 0) {
-                    raise(Signals.SIGPIPE);
+                    raise(Signals.SIGPIPE, SI_KERNEL);
                     throw new ErrnoException(Errno.EPIPE);
                 }
                 if (data.length == 0) {
@@ -1776,16 +1811,20 @@ public final class LinuxEnvironment implements Environment {
 
     private long kill(long target, int sig) throws ErrnoException {
         if (target == pid || target == 0 || target == -1 || target == -pid) {
-            return raise(sig);
+            return raise(sig, SI_USER);
         }
         return -Errno.ESRCH;
     }
 
+    static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+    static final long SA_NODEFER = 0x40000000L, SA_RESETHAND = 0x80000000L;
+
     /**
-     * Sends {@code sig} to the guest itself. Handlers cannot run (no signal frames), so a caught
-     * signal takes its default action; an ignored one is dropped; a blocked one stays pending.
+     * Sends {@code sig} to the guest itself. Ignored signals are dropped, blocked ones stay
+     * pending, a handler runs when the system call returns (see {@link #runHandler}), and
+     * otherwise the default action ends the guest after the call's result is traced.
      */
-    private long raise(int sig) throws ErrnoException {
+    private long raise(int sig, int code) throws ErrnoException {
         if (sig < 0 || sig > 64) {
             throw new ErrnoException(Errno.EINVAL);
         }
@@ -1797,17 +1836,28 @@ public final class LinuxEnvironment implements Environment {
             pending |= bit;
             return 0;
         }
+        lastSigCode = code;
         deliver(sig);
         return 0;
     }
 
     private void deliver(int sig) {
         long h = sigHandler[sig];
-        if (sig != Signals.SIGKILL && sig != Signals.SIGSTOP) {
+        boolean catchable = sig != Signals.SIGKILL && sig != Signals.SIGSTOP;
+        if (catchable) {
             if (h == 1) {
                 return; // SIG_IGN
             }
-            if (Signals.ignoredByDefault(sig)) {
+            if (h == 0 && Signals.ignoredByDefault(sig)) {
+                return;
+            }
+            if (h > 1) {
+                if (handledSignal == 0) {
+                    handledSignal = sig;
+                    handledCode = lastSigCode;
+                } else {
+                    pending |= 1L << (sig - 1); // one frame per return to user mode
+                }
                 return;
             }
         }
@@ -1822,10 +1872,140 @@ public final class LinuxEnvironment implements Environment {
             strace.signal(sig, uid);
         }
         flushQuietly();
-        long h = sigHandler[sig];
-        String note = h > 1 ? "cheri-emu: " + (sig == Signals.SIGABRT ? "SIGABRT" : Signals.name(sig))
-                + " has a handler, but signal delivery is not supported: default action taken" : null;
-        throw new GuestExit(128 + sig, note);
+        throw new GuestExit(128 + sig, null);
+    }
+
+    /**
+     * Size of the signal frame: siginfo (128) + ucontext (704). This is qemu-riscv64's frame,
+     * whose sigcontext holds pc, x1..x31, f0..f31 and fcsr at the kernel's offsets but stops
+     * after fcsr (the kernel's reserves room for the Q extension: 960-byte ucontext). Using
+     * QEMU's size keeps stack addresses identical to qemu-riscv64 inside handlers.
+     */
+    static final int RT_SIGFRAME_SIZE = 128 + 704;
+    static final int UC_SIGMASK = 40, UC_MCONTEXT = 176, MC_FPREGS = 256;
+
+    /**
+     * Enters the handler of {@code sig} as Linux's {@code setup_rt_frame} does: pushes a
+     * {@code struct rt_sigframe} (siginfo, then a ucontext holding the registers, pc
+     * {@code resumePc}, the f registers and the old signal mask) on the stack, then
+     * a0 = sig, a1 = &amp;info, a2 = &amp;uc, sp = frame, ra = the rt_sigreturn trampoline,
+     * pc = handler. If the hart cannot be redirected, or the frame cannot be written (bad sp),
+     * the guest dies (SIGSEGV for a bad stack, as Linux forces).
+     */
+    private boolean runHandler(HartView hart, int sig, int code, long resumePc, long faultAddr) {
+        long handler = sigHandler[sig];
+        long sp = hart.getX(2);
+        long frame = (sp - RT_SIGFRAME_SIZE) & -16L;
+        ByteBuffer b = ByteBuffer.allocate(RT_SIGFRAME_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, sig);
+        b.putInt(8, code);
+        if (faultAddr != -1) {
+            b.putLong(16, faultAddr);      // si_addr
+        } else {
+            b.putInt(16, (int) pid);       // si_pid
+            b.putInt(20, (int) uid);       // si_uid
+        }
+        int uc = 128;
+        b.putInt(uc + 16 + 8, 2); // uc_stack.ss_flags = SS_DISABLE
+        b.putLong(uc + UC_SIGMASK, blocked);
+        int mc = uc + UC_MCONTEXT;
+        b.putLong(mc, resumePc);
+        for (int i = 1; i < 32; i++) {
+            b.putLong(mc + 8 * i, hart.getX(i));
+        }
+        try {
+            for (int i = 0; i < 32; i++) {
+                b.putLong(mc + MC_FPREGS + 8 * i, hart.getF(i));
+            }
+        } catch (UnsupportedOperationException e) {
+            // a hart without f registers: leave zeros
+        }
+        try {
+            space.write(frame, b.array());
+        } catch (ErrnoException e) {
+            if (faultAddr != -1) {
+                return false; // the fault's own report ends the guest
+            }
+            terminate(Signals.SIGSEGV);
+        }
+        if (strace != null && faultAddr == -1) {
+            String n = Signals.name(sig);
+            strace.raw("--- " + n + " {si_signo=" + n + ", si_code=" + (code == SI_TKILL ? "SI_TKILL" : code == SI_USER
+                    ? "SI_USER" : String.valueOf(code)) + ", si_pid=" + pid + ", si_uid=" + uid + "} ---\n");
+        }
+        try {
+            hart.setPc(handler);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+        blocked |= sigMask[sig];
+        if ((sigFlags[sig] & SA_NODEFER) == 0) {
+            blocked |= 1L << (sig - 1);
+        }
+        blocked &= ~((1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1)));
+        if ((sigFlags[sig] & SA_RESETHAND) != 0) {
+            sigHandler[sig] = 0;
+        }
+        hart.setX(10, sig);
+        hart.setX(11, frame);
+        hart.setX(12, frame + uc);
+        hart.setX(2, frame);
+        hart.setX(1, sigreturnTrampoline);
+        return true;
+    }
+
+    /** rt_sigreturn: restores registers, pc and signal mask from the frame at sp; returns a0. */
+    private long rtSigreturn(HartView hart) throws ErrnoException {
+        long frame = hart.getX(2);
+        byte[] raw = space.read(frame, RT_SIGFRAME_SIZE);
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        int mc = 128 + UC_MCONTEXT;
+        long pc = b.getLong(mc);
+        try {
+            hart.setPc(pc);
+            redirected = true;
+        } catch (UnsupportedOperationException e) {
+            throw new ErrnoException(Errno.ENOSYS);
+        }
+        for (int i = 1; i < 32; i++) {
+            if (i != 10) {
+                hart.setX(i, b.getLong(mc + 8 * i));
+            }
+        }
+        try {
+            for (int i = 0; i < 32; i++) {
+                hart.setF(i, b.getLong(mc + MC_FPREGS + 8 * i));
+            }
+        } catch (UnsupportedOperationException e) {
+            // no f registers
+        }
+        blocked = b.getLong(128 + UC_SIGMASK) & ~((1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1)));
+        deliverPending();
+        return b.getLong(mc + 8 * 10);
+    }
+
+    /** Delivers the lowest pending signal that is no longer blocked. */
+    private void deliverPending() {
+        long deliverable = pending & ~blocked;
+        if (deliverable != 0) {
+            int sig = Long.numberOfTrailingZeros(deliverable) + 1;
+            pending &= ~(1L << (sig - 1));
+            lastSigCode = SI_TKILL;
+            deliver(sig);
+        }
+    }
+
+    /** sigaltstack: reports "no alternate stack" and accepts a new one without using it. */
+    private long sigaltstack(long ss, long oss) throws ErrnoException {
+        if (ss != 0) {
+            space.read(ss, 24);
+        }
+        if (oss != 0) {
+            ByteBuffer b = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(0).putInt(2).putInt(0).putLong(0);
+            space.write(oss, b.array());
+        }
+        return 0;
     }
 
     private long rtSigaction(int sig, long act, long oact, long sigsetsize) throws ErrnoException {
@@ -1868,12 +2048,7 @@ public final class LinuxEnvironment implements Environment {
         if (oset != 0) {
             space.write64(oset, old);
         }
-        long deliverable = pending & ~blocked;
-        if (deliverable != 0) {
-            int sig = Long.numberOfTrailingZeros(deliverable) + 1;
-            pending &= ~(1L << (sig - 1));
-            deliver(sig);
-        }
+        deliverPending();
         return 0;
     }
 

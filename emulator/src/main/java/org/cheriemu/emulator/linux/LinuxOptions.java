@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * How to run a Linux guest. Defaults: the host environment is passed through (as qemu-riscv64
  * does), stdio is the emulator's own (raw bytes, unbuffered), no strace, no writable directory,
- * random AT_RANDOM/getrandom bytes, 4 GiB resident-memory limit.
+ * random AT_RANDOM/getrandom bytes, a resident-memory limit of 4 GiB (or half the JVM heap).
  */
 public final class LinuxOptions {
 
@@ -28,8 +28,10 @@ public final class LinuxOptions {
     boolean hostStdio = true;
     boolean ttyStdio;
     Disassembler disassembler;
+    boolean trapHandlers;
     Long randomSeed;
-    long maxMemory = 4L << 30;
+    /** Default: 4 GiB, or half the JVM's heap if that is less, so the guest hits its limit before the host does. */
+    long maxMemory = Math.min(4L << 30, Runtime.getRuntime().maxMemory() / 2);
     Path cwd;
 
     /** Options for running with guest arguments {@code argv} (argv[0] is the program as typed). */
@@ -76,6 +78,18 @@ public final class LinuxOptions {
     /** Disassembles faulting instructions for trap reports. */
     public LinuxOptions disassembler(Disassembler d) {
         this.disassembler = d;
+        return this;
+    }
+
+    /**
+     * Runs the guest's handler for a trap's signal (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGPROT)
+     * when it installed one, as Linux does. This needs an interpreter that, when
+     * {@code Environment.unhandledTrap} returns instead of throwing, resumes at the pc the
+     * environment set with {@code HartView.setPc}. Off by default: without a handler, or off,
+     * a trap ends the guest with 128 + signal and a report.
+     */
+    public LinuxOptions trapHandlers(boolean on) {
+        this.trapHandlers = on;
         return this;
     }
 

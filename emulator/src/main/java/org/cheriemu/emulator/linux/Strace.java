@@ -107,7 +107,9 @@ public final class Strace {
             return;
         }
         StringBuilder sb = new StringBuilder(" = ");
-        if (ret < 0 && ret >= -4095) {
+        if (nr == SyscallNames.RT_SIGRETURN) {
+            sb.append("-1 errno=513 (Successful exit from sigreturn)"); // QEMU's TARGET_QEMU_ESIGRETURN
+        } else if (ret < 0 && ret >= -4095) {
             sb.append("-1 errno=").append(-ret).append(" (").append(Errno.message((int) -ret)).append(')');
         } else if (nr == SyscallNames.BRK || nr == SyscallNames.MMAP) {
             sb.append(String.format("0x%016x", ret));
@@ -128,6 +130,12 @@ public final class Strace {
     public void signal(int sig, long uid) {
         String n = Signals.name(sig);
         out.print("--- " + n + " {si_signo=" + n + ", si_code=SI_TKILL, si_pid=" + pid + ", si_uid=" + uid + "} ---\n");
+        out.flush();
+    }
+
+    /** Prints a line as is. */
+    public void raw(String line) {
+        out.print(line);
         out.flush();
     }
 
@@ -238,11 +246,12 @@ public final class Strace {
             case 2 -> "O_RDWR";
             default -> "3";
         };
-        int[] bits = {0x40, 0x80, 0x100, 0x200, 0x400, 0x800, 0x1000, 0x2000, 0x4000, 0x10000, 0x20000,
-                0x40000, 0x80000, 0x200000, 0x410000};
-        String[] names = {"O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND", "O_NONBLOCK", "O_DSYNC",
-                "O_ASYNC", "O_DIRECT", "O_DIRECTORY", "O_NOFOLLOW", "O_NOATIME", "O_CLOEXEC", "O_PATH",
-                "O_TMPFILE"};
+        // QEMU's order (linux-user/strace.c open_flags)
+        int[] bits = {0x400, 0x40, 0x10000, 0x80, 0x8000, 0x100, 0x20000, 0x800, 0x1000, 0x100000, 0x200,
+                0x4000, 0x40000, 0x80000, 0x200000, 0x400000};
+        String[] names = {"O_APPEND", "O_CREAT", "O_DIRECTORY", "O_EXCL", "O_LARGEFILE", "O_NOCTTY", "O_NOFOLLOW",
+                "O_NONBLOCK", "O_DSYNC", "__O_SYNC", "O_TRUNC", "O_DIRECT", "O_NOATIME", "O_CLOEXEC", "O_PATH",
+                "__O_TMPFILE"};
         StringBuilder sb = new StringBuilder(acc);
         int rest = v & ~3;
         for (int i = 0; i < bits.length; i++) {

@@ -33,6 +33,47 @@ class LinuxFaultReportTest {
         return out;
     }
 
+    /** A guest with a SIGSEGV handler gets the fault, as under qemu-riscv64 (same output and status). */
+    @org.junit.jupiter.api.Test
+    void faultReachesTheGuestsSignalHandler() throws Exception {
+        Path exe = compile("handler", """
+                #include <setjmp.h>
+                #include <signal.h>
+                #include <stdio.h>
+                #include <string.h>
+                static sigjmp_buf env;
+                static void on_segv(int sig, siginfo_t *si, void *ctx) {
+                    printf("signal %d at %p\\n", sig, si->si_addr);
+                    siglongjmp(env, 1);
+                }
+                int main(void) {
+                    struct sigaction sa;
+                    memset(&sa, 0, sizeof sa);
+                    sa.sa_sigaction = on_segv;
+                    sa.sa_flags = SA_SIGINFO;
+                    sigaction(SIGSEGV, &sa, 0);
+                    if (sigsetjmp(env, 1) == 0) {
+                        *(volatile int *)0x18 = 1;
+                        puts("not reached");
+                    } else {
+                        puts("recovered");
+                    }
+                    return 7;
+                }
+                """);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process q = new ProcessBuilder("qemu-riscv64", exe.toString()).redirectErrorStream(true).start();
+        String qOut = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int qStatus = q.waitFor();
+        Process e = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                "org.cheriemu.emulator.cli.Main", "run", exe.toString()).redirectErrorStream(true).start();
+        String eOut = new String(e.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int eStatus = e.waitFor();
+        assertEquals("signal 11 at 0x18\nrecovered\n", qOut, "qemu");
+        assertEquals(qOut, eOut);
+        assertEquals(qStatus, eStatus);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "illegal|__asm__ volatile(\".word 0xffffffff\");|132|ffffffff|illegal",

@@ -150,6 +150,15 @@ class TrapTest {
     }
 
     @Test
+    void environmentMayResumeAfterAnUnhandledTrap() {
+        TestHart t = new TestHart(true).x(17, 4321)
+                .emit(0xFFFFFFFF).emit(Asm.addi(5, 0, 9));
+        assertEquals(-1, t.step(2));
+        assertEquals(2L, t.x(10), "the handler saw the cause");
+        assertEquals(9L, t.x(5), "execution resumed at the pc the environment set");
+    }
+
+    @Test
     void trapWithoutHandlerEndsTheRun() {
         TestHart t = new TestHart().emit(0);          // c.illegal
         assertEquals(1002, t.step(1));

@@ -6,6 +6,7 @@ import org.cheriemu.isa.memory.TaggedMemory;
 /** A register file and pc over real tagged memory, standing in for the interpreter. */
 final class FakeHart implements HartView {
     final long[] x = new long[32];
+    final long[] f = new long[32];
     long pc;
     final TaggedMemory memory;
 
@@ -28,6 +29,21 @@ final class FakeHart implements HartView {
     @Override
     public long pc() {
         return pc;
+    }
+
+    @Override
+    public void setPc(long pc) {
+        this.pc = pc;
+    }
+
+    @Override
+    public long getF(int reg) {
+        return f[reg];
+    }
+
+    @Override
+    public void setF(int reg, long bits) {
+        f[reg] = bits;
     }
 
     @Override

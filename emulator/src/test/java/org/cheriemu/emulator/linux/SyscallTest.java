@@ -365,4 +365,112 @@ class SyscallTest {
         }
         assertEquals(0, g.env.internalErrors(), () -> String.valueOf(g.env.lastInternalError().orElse(null)));
     }
+
+    @Test
+    void handlersRunOnTheirOwnFrameAndSigreturnRestores() throws Exception {
+        Guest g = Guest.start();
+        long pid = ProcessHandle.current().pid();
+        long handler = g.env.symbols().address("helper").orElseThrow();
+        long act = g.alloc(24);
+        g.memory.store64(act, handler);
+        g.memory.store64(act + 8, 0x4);                              // SA_SIGINFO
+        g.memory.store64(act + 16, 1L << (Signals.SIGUSR2 - 1));     // sa_mask
+        assertEquals(0, g.sys(RT_SIGACTION, Signals.SIGUSR1, act, 0, 8));
+        long oldSp = g.hart.x[2];
+        long ecallPc = g.hart.pc;
+        for (int i = 1; i < 32; i++) {
+            if (i != 2 && i != 10 && i != 17) {
+                g.hart.x[i] = 0x1000 + i;
+            }
+        }
+        g.hart.f[3] = 0x400921fb54442d18L;
+        g.hart.x[10] = pid;
+        g.hart.x[11] = Signals.SIGUSR1;
+        g.hart.x[17] = KILL;
+        g.env.ecall(g.hart);
+        // in the handler: a0 = sig, a1 = &siginfo, a2 = &ucontext, ra = trampoline, sp = frame
+        assertEquals(handler, g.hart.pc);
+        assertEquals(Signals.SIGUSR1, g.hart.x[10]);
+        long frame = g.hart.x[2];
+        assertEquals(0, frame & 15);
+        assertTrue(frame <= oldSp - LinuxEnvironment.RT_SIGFRAME_SIZE);
+        assertEquals(frame, g.hart.x[11]);
+        assertEquals(frame + 128, g.hart.x[12]);
+        assertEquals(Signals.SIGUSR1, g.memory.load32(frame));
+        assertEquals(pid, g.memory.load32(frame + 16));
+        assertEquals(ecallPc + 4, g.memory.load64(frame + 128 + 176), "uc_mcontext pc: after the ecall");
+        assertEquals(0x1005, g.memory.load64(frame + 128 + 176 + 8 * 5));
+        assertEquals(0x08b00893, g.memory.load32(g.hart.x[1]), "ra -> li a7,139");
+        assertEquals(0x00000073, g.memory.load32(g.hart.x[1] + 4), "ecall");
+        // during the handler SIGUSR1 and the sa_mask are blocked: a second SIGUSR1 stays pending
+        g.hart.x[5] = 0xdead;
+        g.hart.f[3] = 0;
+        assertEquals(0, g.sys(KILL, pid, Signals.SIGUSR1));
+        assertEquals(handler, g.hart.pc, "not re-entered");
+        // the handler returns through the trampoline
+        g.hart.pc = g.hart.x[1] + 4;
+        g.hart.x[2] = frame;
+        g.hart.x[17] = RT_SIGRETURN;
+        g.env.ecall(g.hart);
+        // the pending SIGUSR1 is delivered on return: a fresh frame whose resume pc is the old one
+        assertEquals(handler, g.hart.pc);
+        long frame2 = g.hart.x[2];
+        assertEquals(ecallPc + 4, g.memory.load64(frame2 + 128 + 176));
+        g.hart.pc = g.hart.x[1] + 4;
+        g.hart.x[17] = RT_SIGRETURN;
+        g.env.ecall(g.hart);
+        assertEquals(ecallPc + 4, g.hart.pc);
+        assertEquals(oldSp, g.hart.x[2]);
+        assertEquals(0, g.hart.x[10], "kill's own result");
+        assertEquals(0x1005, g.hart.x[5]);
+        assertEquals(0x400921fb54442d18L, g.hart.f[3]);
+        // mask restored: SIGUSR1 deliverable again; SA_RESETHAND resets to the default (fatal)
+        g.memory.store64(act + 8, 0x80000000L);
+        assertEquals(0, g.sys(RT_SIGACTION, Signals.SIGUSR1, act, 0, 8));
+        assertEquals(Signals.SIGUSR1, g.sys(KILL, pid, Signals.SIGUSR1), "a0 = signal number in the handler");
+        assertEquals(handler, g.hart.pc);
+        long frame3 = g.hart.x[2];
+        long oact = g.alloc(24);
+        assertEquals(0, g.sys(RT_SIGACTION, Signals.SIGUSR1, 0, oact, 8));
+        assertEquals(0, g.memory.load64(oact), "SA_RESETHAND: back to SIG_DFL");
+        g.hart.pc = g.hart.x[1] + 4;
+        g.hart.x[2] = frame3;
+        g.hart.x[17] = RT_SIGRETURN;
+        g.env.ecall(g.hart);
+        GuestExit e = assertThrows(GuestExit.class, () -> g.sys(KILL, pid, Signals.SIGUSR1));
+        assertEquals(128 + Signals.SIGUSR1, e.status());
+    }
+
+    @Test
+    void trapHandlersRunWhenEnabled() throws Exception {
+        Guest g = Guest.captured(Guest.options().trapHandlers(true));
+        long handler = g.env.symbols().address("helper").orElseThrow();
+        long main = g.env.symbols().address("main").orElseThrow();
+        long act = g.alloc(24);
+        g.memory.store64(act, handler);
+        g.memory.store64(act + 8, 0x4);
+        assertEquals(0, g.sys(RT_SIGACTION, Signals.SIGSEGV, act, 0, 8));
+        g.hart.pc = main + 2;
+        g.hart.x[8] = 0x88;
+        g.env.unhandledTrap(g.hart, 13, 0x8);   // returns: the hart resumes in the handler
+        assertEquals(handler, g.hart.pc);
+        assertEquals(Signals.SIGSEGV, g.hart.x[10]);
+        long info = g.hart.x[11];
+        assertEquals(Signals.SIGSEGV, g.memory.load32(info));
+        assertEquals(1, g.memory.load32(info + 8), "SEGV_MAPERR");
+        assertEquals(0x8, g.memory.load64(info + 16), "si_addr");
+        assertEquals(main + 2, g.memory.load64(g.hart.x[12] + 176), "resume at the faulting instruction");
+        g.hart.pc = g.hart.x[1] + 4;
+        g.hart.x[17] = RT_SIGRETURN;
+        g.env.ecall(g.hart);
+        assertEquals(main + 2, g.hart.pc);
+        assertEquals(0x88, g.hart.x[8]);
+        // a trap without a handler still ends the guest
+        GuestExit e = assertThrows(GuestExit.class, () -> g.env.unhandledTrap(g.hart, 2, 0));
+        assertEquals(132, e.status());
+        // and with the option off, a handler is not used
+        Guest off = Guest.start();
+        assertEquals(0, off.sys(RT_SIGACTION, Signals.SIGSEGV, off.put(g.bytes(act, 24)), 0, 8));
+        assertEquals(139, assertThrows(GuestExit.class, () -> off.env.unhandledTrap(off.hart, 13, 0x8)).status());
+    }
 }

@@ -235,6 +235,26 @@ class VirtBoardTest {
         assertEquals(65, r.status(), "image larger than RAM: " + r.err());
     }
 
+    /** Corrupted images end with a documented status and a message, never an internal error. */
+    @Test
+    void mutatedImagesNeverCrashTheEmulator() throws Exception {
+        byte[] good = Files.readAllBytes(guest("uart_hello"));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 150; i++) {
+            byte[] b = good.clone();
+            int flips = 1 + r.nextInt(8);
+            for (int k = 0; k < flips; k++) {
+                int at = r.nextInt(4) == 0 ? r.nextInt(64) : r.nextInt(b.length);   // often the header
+                b[at] = (byte) r.nextInt(256);
+            }
+            Path p = tmp.resolve("m" + i);
+            Files.write(p, b);
+            Result res = run("run", "--machine", "virt", "--max-insns", "20000", p.toString());
+            assertTrue(res.status() != 70 && !res.err().contains("internal error"),
+                    "mutation " + i + ": status " + res.status() + " " + res.err());
+        }
+    }
+
     @Test
     void autoMachineDetection() throws Exception {
         assertTrue(org.cheriemu.emulator.cli.RunCommand.isBareMetal(
