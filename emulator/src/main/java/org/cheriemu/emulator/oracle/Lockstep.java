@@ -49,9 +49,11 @@ public final class Lockstep {
      * How a lockstep run ended. {@code counterReads}: reads of the user counter CSRs (cycle,
      * time, instret, hpmcounterN), whose values are inputs rather than results (our hart derives
      * them from instret, Unicorn from the host clock): our value is given to Unicorn, not compared.
+     * {@code resyncs}: times our Linux layer moved the pc (a signal handler entered at a fault or
+     * after a system call, rt_sigreturn) and Unicorn was given our whole state to follow.
      */
     public record Result(Outcome outcome, int status, long instructions, String report,
-                         Map<UnicornErrata, Long> errataRepaired, long counterReads) {
+                         Map<UnicornErrata, Long> errataRepaired, long counterReads, long resyncs) {
     }
 
     /** Thrown inside a hook to end the run with a report. */
@@ -88,6 +90,8 @@ public final class Lockstep {
     private final boolean[] diff = new boolean[Unicorn.STATE_REGS];
     private long limit;
     private long counterReads;
+    private boolean resyncPending;
+    private long resyncs;
     private long injectAt = -1;
     private int injectRegister;
 
@@ -115,11 +119,19 @@ public final class Lockstep {
         uc.hookInvalidMemory(this::onInvalidMemory);
         try {
             while (true) {
-                uc.emuStart(hart.pc(), -1L, 0, 0);
-                // Unicorn stopped without a hook ending the run (e.g. it reached pc = -1): go on.
-                if (hart.instret() >= limit) {
+                try {
+                    uc.emuStart(hart.pc(), -1L, 0, 0);
+                } catch (UnicornException e) {
+                    if (!resyncPending) {
+                        throw e;
+                    }
+                }
+                if (resyncPending) {
+                    resync();
+                } else if (hart.instret() >= limit) {
                     return result(Outcome.LIMIT, 0, null);
                 }
+                // else Unicorn stopped by itself (e.g. it reached pc = -1): go on from our pc.
             }
         } catch (GuestExit e) {
             return result(Outcome.GUEST_EXIT, e.status(), e.report());
@@ -134,8 +146,28 @@ public final class Lockstep {
         }
     }
 
+    /**
+     * Our environment moved the pc (a signal handler entered at a fault or after a system call,
+     * rt_sigreturn): the hook stopped Unicorn, and here it gets our whole state (registers, pc,
+     * memory) before it goes on from our pc.
+     */
+    private void resync() {
+        resyncPending = false;
+        hartState.read(ourState);
+        uc.writeState(ourState);
+        mirror.syncToUnicorn();
+        storeWidth = 0;
+        prevPc = -1;
+        resyncs++;
+    }
+
+    /** Whether our hart took a trap at the previous instruction (and the environment handled it). */
+    private boolean oursTrappedThere() {
+        return prevPc >= 0 && hart.lastTrapPc() == prevPc && hart.pc() != prevPc;
+    }
+
     private Result result(Outcome outcome, int status, String report) {
-        return new Result(outcome, status, hart.instret(), report, Map.copyOf(errata), counterReads);
+        return new Result(outcome, status, hart.instret(), report, Map.copyOf(errata), counterReads, resyncs);
     }
 
     // ------------------------------------------------------------------ hooks
@@ -173,11 +205,19 @@ public final class Lockstep {
         if (intno == Unicorn.CAUSE_ECALL_U && prevOp == Op.ECALL) {
             // Our hart has run the ecall and our Linux layer has served it: give Unicorn the result.
             hartState.read(ourState);
-            uc.writeRegisters(ourState);
             if (uc.pc() != ourState[0]) {
-                uc.setPc(ourState[0]);          // a system call that moved the pc (none in Linux user mode today)
+                // the system call moved the pc (signal handler, rt_sigreturn): resync from the run loop
+                resyncPending = true;
+                u.emuStop();
+                return;
             }
+            uc.writeRegisters(ourState);
             mirror.syncToUnicorn();
+            return;
+        }
+        if (oursTrappedThere()) {
+            resyncPending = true;               // our trap went to a guest signal handler: follow it
+            u.emuStop();
             return;
         }
         if (intno == 2 && UnicornErrata.readsTimeCsr(prevWord)) {
@@ -199,6 +239,10 @@ public final class Lockstep {
                     : type == Unicorn.UC_MEM_FETCH_UNMAPPED || type == Unicorn.UC_MEM_FETCH_PROT ? Environment.Access.EXECUTE
                     : Environment.Access.READ;
             p = env.resolvePage(n, access);
+        }
+        if ((p == null || mirror.isMapped(n)) && oursTrappedThere()) {
+            resyncPending = true;               // our fault went to a guest signal handler: follow it
+            return false;
         }
         if (p == null || mirror.isMapped(n)) {
             throw new Stop(Outcome.DIVERGED, report(String.format(Locale.ROOT,

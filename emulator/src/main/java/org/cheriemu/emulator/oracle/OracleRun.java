@@ -76,6 +76,7 @@ public final class OracleRun {
             int status;
             long instructions;
             Map<UnicornErrata, Long> errataRepaired = null;
+            long counterReads = 0, resyncs = 0;
             if (mode == Mode.LOCKSTEP) {
                 Hart hart = new Hart(mem, env, null, true, 0);
                 hart.setPc(env.entry());
@@ -92,9 +93,12 @@ public final class OracleRun {
                 }
                 instructions = r.instructions();
                 errataRepaired = r.errataRepaired();
+                counterReads = r.counterReads();
+                resyncs = r.resyncs();
                 if (stats && !json) {
-                    err.printf(Locale.ROOT, "cheri-emu: lockstep: %d instructions compared, %s, %d counter reads%n",
-                            instructions, errata(r.errataRepaired()), r.counterReads());
+                    err.printf(Locale.ROOT, "cheri-emu: lockstep: %d instructions compared, %s, %d counter reads, "
+                            + "%d resyncs after signal delivery%n",
+                            instructions, errata(r.errataRepaired()), r.counterReads(), r.resyncs());
                 }
             } else {
                 UnicornEngine engine = new UnicornEngine(env, mem, uc);
@@ -127,6 +131,8 @@ public final class OracleRun {
                     if (errataRepaired != null) {
                         ObjectNode e = o.putObject("unicornErrataRepaired");
                         errataRepaired.forEach((k, v) -> e.put(k.name(), v));
+                        o.put("counterReads", counterReads);
+                        o.put("resyncs", resyncs);
                     }
                     err.println(o.toString());
                 } else {

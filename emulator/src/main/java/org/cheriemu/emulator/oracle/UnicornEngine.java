@@ -45,6 +45,7 @@ public final class UnicornEngine implements HartView {
     private boolean limitReached;
     private long faultAddress;
     private int faultCause = -1;
+    private long pendingPc = -1;
 
     public UnicornEngine(Environment env, TaggedMemory memory, Unicorn uc) {
         this.env = env;
@@ -85,15 +86,35 @@ public final class UnicornEngine implements HartView {
                 if (faultCause < 0) {
                     throw e;
                 }
+                int cause = faultCause;
+                faultCause = -1;
                 ecallPc = faultingPc(uc.pc());
-                env.unhandledTrap(this, faultCause, faultAddress);
-                throw new GuestExit(128 + 11, null);
+                trap(cause, faultAddress);
             }
             if (limitReached) {
                 return;
             }
-            pc = uc.pc();
+            if (pendingPc != -1) {
+                pc = pendingPc;                 // a signal handler, or rt_sigreturn
+                pendingPc = -1;
+            } else {
+                pc = uc.pc();
+            }
         }
+    }
+
+    /**
+     * A trap the guest does not handle itself: the environment ends the run (GuestExit) or
+     * delivers a signal, moving the pc to the handler ({@link #setPc}) after writing the signal
+     * frame into our memory, which then goes to Unicorn.
+     */
+    private void trap(long cause, long tval) {
+        mirror.syncFromUnicorn();
+        env.unhandledTrap(this, cause, tval);
+        if (pendingPc == -1) {
+            throw new GuestExit(134, "cheri-emu: the environment returned from an unhandled trap without moving the pc");
+        }
+        mirror.syncToUnicorn();
     }
 
     private void onBlock(Unicorn u, long address, int size) {
@@ -162,13 +183,16 @@ public final class UnicornEngine implements HartView {
                         "cheri-emu: unicorn: CHERI instruction %08x at pc 0x%x after %d instructions: "
                         + "Unicorn cannot run CHERI code, stopping", word, ecallPc, instret));
             }
-            env.unhandledTrap(this, intno, 0);
-            throw new GuestExit(128 + 4, String.format(Locale.ROOT,
-                    "cheri-emu: unicorn: exception %d at pc 0x%x", intno, ecallPc));
+            trap(intno, intno == 2 ? Integer.toUnsignedLong(word) : 0);
+            u.emuStop();                         // resume at the handler, from the run loop
+            return;
         }
         mirror.syncFromUnicorn();
         env.ecall(this);
         mirror.syncToUnicorn();
+        if (pendingPc != -1) {
+            u.emuStop();                         // the system call moved the pc: resume there
+        }
     }
 
     private boolean onInvalidMemory(Unicorn u, int type, long address, int size, long value) {
@@ -208,6 +232,22 @@ public final class UnicornEngine implements HartView {
     @Override
     public long pc() {
         return ecallPc;
+    }
+
+    /** The environment moves the pc (signal delivery, rt_sigreturn): execution resumes there. */
+    @Override
+    public void setPc(long pc) {
+        pendingPc = pc;
+    }
+
+    @Override
+    public long getF(int reg) {
+        return uc.f(reg);
+    }
+
+    @Override
+    public void setF(int reg, long bits) {
+        uc.setF(reg, bits);
     }
 
     @Override

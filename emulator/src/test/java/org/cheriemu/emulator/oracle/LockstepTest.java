@@ -37,6 +37,11 @@ class LockstepTest {
                 hart.setX(10, hart.getX(12));
                 return;
             }
+            if (hart.getX(17) == 129 && handler >= 0) {  // kill(self): the handler runs when the call returns
+                hart.setX(10, 9);
+                ((Hart) hart).setPc(handler);
+                return;
+            }
             throw new GuestExit((int) hart.getX(10), null);
         }
 
@@ -45,8 +50,16 @@ class LockstepTest {
             return pageNumber < (0x100000 >>> Page.SHIFT) ? memory.pageOrCreate(pageNumber) : null;
         }
 
+        /** When set, a trap "delivers a signal": a0 = cause, pc = handler. */
+        long handler = -1;
+
         @Override
         public void unhandledTrap(HartView hart, long cause, long tval) {
+            if (handler >= 0) {
+                hart.setX(10, cause);
+                ((Hart) hart).setPc(handler);
+                return;
+            }
             throw new GuestExit(128 + 11, "trap " + cause + " at 0x" + Long.toHexString(hart.pc()));
         }
     }
@@ -61,11 +74,16 @@ class LockstepTest {
     }
 
     static Lockstep.Result runInjected(long limit, long injectAt, int injectRegister, int... words) {
+        return runWith(limit, injectAt, injectRegister, -1, words);
+    }
+
+    static Lockstep.Result runWith(long limit, long injectAt, int injectRegister, long handler, int... words) {
         TaggedMemory mem = new TaggedMemory();
         for (int i = 0; i < words.length; i++) {
             mem.store32(CODE + 4L * i, words[i]);
         }
         TinyEnv env = new TinyEnv(mem);
+        env.handler = handler;
         Hart hart = new Hart(mem, env, null, true, 0);
         hart.setPc(CODE);
         hart.setX(2, DATA + 0x800);
@@ -123,6 +141,46 @@ class LockstepTest {
         assertEquals(Lockstep.Outcome.GUEST_EXIT, r.outcome(), r.report());
         assertEquals(2, r.counterReads(), "cycle and instret");
         assertEquals(Map.of(UnicornErrata.TIME_CSR_ILLEGAL, 1L), r.errataRepaired(), "time");
+    }
+
+    @Test
+    void faultsDeliveredToAGuestHandlerAreFollowed() {
+        // A load from an unmapped page, then an illegal instruction: each time the environment
+        // "delivers a signal" (pc = handler, a0 = cause); the handler adds a0 to s0 and returns
+        // to s1, set before each fault. Exit status s0 = 5 + 2.
+        Lockstep.Result r = runWith(Long.MAX_VALUE, -1, 0, CODE + 0x28,
+                lui(11, 0x400),          // 0x10000 a1 = 0x400000 (no page)
+                0x00000497,              // 0x10004 auipc s1, 0
+                addi(9, 9, 12),          // 0x10008 s1 = 0x10010
+                0x0005B503,              // 0x1000c ld a0, 0(a1): load access fault
+                0x00000497,              // 0x10010 auipc s1, 0
+                addi(9, 9, 12),          // 0x10014 s1 = 0x1001c
+                0x00000000,              // 0x10018 illegal instruction
+                addi(10, 8, 0),          // 0x1001c a0 = s0
+                addi(17, 0, 93),         // 0x10020
+                ECALL,                   // 0x10024 exit(a0)
+                0x00A40433,              // 0x10028 handler: add s0, s0, a0
+                0x00048067);             // 0x1002c jr s1
+        assertEquals(Lockstep.Outcome.GUEST_EXIT, r.outcome(), r.report());
+        assertEquals(7, r.status());
+        assertEquals(2, r.resyncs());
+    }
+
+    @Test
+    void aHandlerEnteredAtSystemCallReturnIsFollowed() {
+        Lockstep.Result r = runWith(Long.MAX_VALUE, -1, 0, CODE + 0x1C,
+                0x00000497,              // 0x10000 auipc s1, 0
+                addi(9, 9, 16),          // 0x10004 s1 = 0x10010
+                addi(17, 0, 129),        // 0x10008
+                ECALL,                   // 0x1000c kill: handler with a0 = 9
+                addi(10, 8, 0),          // 0x10010 a0 = s0
+                addi(17, 0, 93),         // 0x10014
+                ECALL,                   // 0x10018 exit(a0)
+                0x00A40433,              // 0x1001c handler: add s0, s0, a0
+                0x00048067);             // 0x10020 jr s1
+        assertEquals(Lockstep.Outcome.GUEST_EXIT, r.outcome(), r.report());
+        assertEquals(9, r.status());
+        assertEquals(1, r.resyncs());
     }
 
     @Test
