@@ -14,6 +14,8 @@ import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.Hart;
 import org.cheriemu.emulator.cpu.Isa;
 import org.cheriemu.emulator.cpu.Op;
+import org.cheriemu.emulator.nativelib.Capstone;
+import org.cheriemu.emulator.nativelib.NativeLibraryUnavailableException;
 import org.cheriemu.emulator.nativelib.Unicorn;
 import org.cheriemu.emulator.nativelib.UnicornException;
 import org.cheriemu.isa.memory.Page;
@@ -366,9 +368,9 @@ public final class Lockstep {
         sb.append(String.format(Locale.ROOT, "cheri-emu: lockstep: divergence after %d instructions: %s%n",
                 hart.instret(), what));
         if (prevPc >= 0) {
-            sb.append(String.format(Locale.ROOT, "  last instruction: 0x%x: %s  [%s]%n", prevPc,
+            sb.append(String.format(Locale.ROOT, "  last instruction: 0x%x: %s  [%s]%s%n", prevPc,
                     (prevWord & 3) == 3 ? String.format("%08x", prevWord) : String.format("%04x", prevWord & 0xFFFF),
-                    Disassembler.disassemble(prevWord, prevPc)));
+                    Disassembler.disassemble(prevWord, prevPc), capstoneText(prevWord, prevPc)));
         }
         sb.append(String.format("  %-6s %-18s %-18s%n", "reg", "ours", "unicorn"));
         for (int i = 0; i < Unicorn.STATE_REGS; i++) {
@@ -380,6 +382,16 @@ public final class Lockstep {
         }
         sb.append("  (registers equal to zero in both are not shown)");
         return sb.toString();
+    }
+
+    /** Capstone's reading of the instruction (a decoder bug shows as two readings), or "" without libcapstone. */
+    private static String capstoneText(int word, long pc) {
+        try (Capstone cs = Capstone.open()) {
+            Capstone.Insn i = cs.disassemble(word, pc);
+            return i == null ? "  [capstone: no instruction]" : "  [capstone: " + i.text() + "]";
+        } catch (NativeLibraryUnavailableException e) {
+            return "";
+        }
     }
 
     static String regName(int i) {

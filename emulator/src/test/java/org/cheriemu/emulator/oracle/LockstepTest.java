@@ -129,7 +129,7 @@ class LockstepTest {
         assertEquals(2, r.instructions());
         String report = r.report();
         assertTrue(report.startsWith("cheri-emu: lockstep: divergence after 2 instructions: registers differ: a0"), report);
-        assertTrue(report.contains("last instruction: 0x10004: 02800513  [addi a0,zero,40]"), report);
+        assertTrue(report.contains("last instruction: 0x10004: 02800513  [addi a0,zero,40]  [capstone: addi a0, zero, 0x28]"), report);
         assertTrue(report.contains("a0     0000000000000028   0000000000000029   <-- differs"), report);
         assertTrue(report.contains("t0     0000000000000001   0000000000000001"), report);
     }
