@@ -103,7 +103,7 @@ public final class OracleRun {
             } else {
                 UnicornEngine engine = new UnicornEngine(env, mem, uc);
                 try {
-                    engine.run(env.entry(), env.initialSp(), limit);
+                    engine.run(env.entry(), env.initialSp(), limit, stats);
                     System.out.flush();
                     err.printf(Locale.ROOT, "cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%n",
                             engine.instret(), uc.pc());

@@ -46,6 +46,8 @@ public final class UnicornEngine implements HartView {
     private long faultAddress;
     private int faultCause = -1;
     private long pendingPc = -1;
+    private boolean counting = true;
+    private long startNanos;
 
     public UnicornEngine(Environment env, TaggedMemory memory, Unicorn uc) {
         this.env = env;
@@ -72,12 +74,25 @@ public final class UnicornEngine implements HartView {
      * have run (then this returns normally; see {@link #instret()}).
      */
     public void run(long entry, long sp, long limit) {
+        run(entry, sp, limit, true);
+    }
+
+    /**
+     * As {@link #run(long, long, long)}; with {@code count} false and no limit, the block hook
+     * that counts instructions is left out, so Unicorn runs at its own speed ({@link #instret()}
+     * then stays 0, and the time CSR counts host time at 10 MHz).
+     */
+    public void run(long entry, long sp, long limit, boolean count) {
         this.limit = limit;
+        this.counting = count || limit != Long.MAX_VALUE;
+        this.startNanos = System.nanoTime();
         mirror.mapAll();
         uc.setX(2, sp);
         uc.hookInterrupt(this::onInterrupt);
         uc.hookInvalidMemory(this::onInvalidMemory);
-        uc.hookBlock(this::onBlock);
+        if (counting) {
+            uc.hookBlock(this::onBlock);
+        }
         long pc = entry;
         while (true) {
             try {
@@ -174,7 +189,8 @@ public final class UnicornEngine implements HartView {
             int word = (lo & 3) == 3 ? memory.load32(ecallPc) : lo;
             if (intno == 2 && UnicornErrata.readsTimeCsr(word)) {
                 int rd = (word >>> 7) & 31;
-                long time = instret / 10;       // as our hart: 10 MHz at a nominal 100 MIPS
+                long time = counting ? instret / 10     // as our hart: 10 MHz at a nominal 100 MIPS
+                        : (System.nanoTime() - startNanos) / 100;
                 setX(rd, (word >>> 20) == 0xC81 ? time >>> 32 : time);
                 return;                          // Unicorn resumes after the instruction
             }
