@@ -3,7 +3,6 @@ package org.cheriemu.emulator.oracle;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-
 import java.util.function.LongUnaryOperator;
 
 import org.cheriemu.emulator.cpu.Decoder;
@@ -27,6 +26,13 @@ import org.cheriemu.isa.memory.TaggedMemory;
  * environment creates it, or refuses: then the guest gets the environment's fault, as on our
  * interpreter). Around each ecall, changed pages are copied from Unicorn to our memory (so the
  * system call reads what the guest wrote) and back (so the guest sees what it wrote).
+ *
+ * <p>Protections: pages get the Linux layer's protections (re-read after each system call), so a
+ * store to read-only code faults as on our interpreter. Faults and exceptions go to the
+ * environment ({@code unhandledTrap}), which ends the guest or delivers a signal to its handler
+ * (then execution goes on at the handler, with the signal frame copied in). CHERI instructions
+ * stop the run (exit status 126). Unicorn's known errors: {@link UnicornErrata} (the Unicorn
+ * engine shows them; {@code rdtime} is emulated).
  *
  * <p>Instruction count: Unicorn has no retired-instruction counter, so a block hook adds the
  * number of instructions in each translation block as it starts (counted once per block from the
