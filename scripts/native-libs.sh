@@ -8,8 +8,8 @@
 #       nothing and sees no message on later runs; delete .build/native to retry.
 #
 # libunicorn: Debian's libunicorn2 (2.0.1, has RISC-V 64), from the system's apt sources.
-# libcapstone: version 5 or later (RISC-V support starts at 5). Debian 12 ships only 4.0.2,
-# so when no system libcapstone.so.5 exists, Debian trixie's libcapstone5 package is fetched
+# libcapstone: version 5 (RISC-V support starts at 5; the Java bindings use the 5.x ABI, which 6
+# renumbers). Debian 12 ships only 4.0.2, so when no system libcapstone.so.5 exists, Debian trixie's libcapstone5 package is fetched
 # through apt (a private source list, never touching the system's) and unpacked into
 # .build/native/ (git-ignored). The trixie build needs nothing newer than bookworm's glibc.
 #
