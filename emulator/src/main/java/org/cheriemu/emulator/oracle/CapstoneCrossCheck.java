@@ -59,7 +59,13 @@ public final class CapstoneCrossCheck implements AutoCloseable {
          * Capstone 5 names 0x3BD "pmpaddr14" and 0x3BE "pmpaddr13". GNU objdump 2.40 prints
          * {@code 3bd69573 csrrw a0,pmpaddr13,a3}, as we do.
          */
-        PMPADDR_13_14_SWAPPED
+        PMPADDR_13_14_SWAPPED,
+        /**
+         * CHERI instructions (major opcode 0x5b, and LC/SC in the base opcode space, see
+         * {@link CheriEncodings}): Capstone has no CHERI, so once our decoder reads these words as
+         * CHERI instructions they are ours alone to check (against the QEMU-CHERI trace sample).
+         */
+        CHERI
     }
 
     /** A difference not explained by spelling or by a {@link KnownDifference}. */
@@ -159,6 +165,9 @@ public final class CapstoneCrossCheck implements AutoCloseable {
         }
         if (cs != null || oursIllegal) {
             return null;
+        }
+        if (CheriEncodings.isCheri(d.raw)) {
+            return KnownDifference.CHERI;
         }
         if (d.op >= Op.FIRST_FP && d.op <= Op.LAST_FP && hasRoundingMode(d) && (d.rm == 5 || d.rm == 6)) {
             return KnownDifference.RESERVED_ROUNDING_MODE;
