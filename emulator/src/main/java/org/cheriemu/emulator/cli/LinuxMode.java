@@ -49,6 +49,8 @@ final class LinuxMode {
         Hart hart = new Hart(mem, env, null, true, 0);
         hart.setPc(env.entry());
         hart.setX(2, env.initialSp());
-        return cmd.execute(hart, () -> hart.run(limit), limit);
+        return cmd.execute(hart, () -> hart.run(limit), limit,
+                addr -> env.symbols().find(addr).map(s -> s.name() + "+0x" + Long.toHexString(addr - s.value()))
+                        .orElse(null));
     }
 }

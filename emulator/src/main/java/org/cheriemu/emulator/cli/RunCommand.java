@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
 
 import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.Hart;
@@ -38,8 +39,9 @@ import picocli.CommandLine.Parameters;
             "         (mtime at 10 MHz = instructions / 10); HTIF at the ELF's",
             "         'tohost' symbol (1: exit 0; odd v > 1: test case v>>1 failed,",
             "         exit (v>>1) & 255, or 1 if that is 0).",
-            "  auto   (default) virt if the ELF has a 'tohost' symbol, or if its",
-            "         entry is 0x80000000 and it has no PT_INTERP; linux otherwise.",
+            "  auto   (default) virt if the ELF has a 'tohost' symbol, or if it has",
+            "         no PT_INTERP and its entry is 0x80000000 (or its entry and all",
+            "         its segments lie in 0x80000000..0xffffffff); linux otherwise.",
             "",
             "Exit status: the guest's status; 128+signal when a Linux guest dies of",
             "a signal (SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139),",
@@ -90,8 +92,24 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Chooses the machine for an ELF when --machine is auto. */
     public static boolean isBareMetal(ElfFile elf) {
-        return elf.symbols().address("tohost").isPresent()
-                || (elf.entry() == VirtBoard.RAM_BASE && !elf.hasInterpreter());
+        if (elf.symbols().address("tohost").isPresent()) {
+            return true;
+        }
+        if (elf.hasInterpreter()) {
+            return false;
+        }
+        if (elf.entry() == VirtBoard.RAM_BASE) {
+            return true;
+        }
+        // also bare metal: the entry and every loadable segment lie in the board's RAM window
+        // (a Linux executable is linked far below 0x80000000)
+        long window = 2L << 30;
+        if (Long.compareUnsigned(elf.entry() - VirtBoard.RAM_BASE, window) >= 0 || elf.loadSegments().isEmpty()) {
+            return false;
+        }
+        return elf.loadSegments().stream().allMatch(s -> s.memsz() == 0
+                || (Long.compareUnsigned(s.vaddr() - VirtBoard.RAM_BASE, window) < 0
+                && Long.compareUnsigned(s.vaddr() + s.memsz() - VirtBoard.RAM_BASE, window) <= 0));
     }
 
     static long parseSize(String s) {
@@ -184,7 +202,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("cheri-emu: " + program + ": " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
-        return execute(board.hart(), () -> board.run(limit), limit);
+        return execute(board.hart(), () -> board.run(limit), limit, board::symbolize);
     }
 
     private int runLinux(ElfFile elf, long memoryLimit, long limit) {
@@ -195,15 +213,21 @@ public final class RunCommand implements Callable<Integer> {
      * The run boundary: runs the guest and turns every way it can end into a message on stderr
      * and an exit status. No exception escapes.
      */
-    int execute(Hart hart, Runnable body, long limit) {
+    int execute(Hart hart, Runnable body, long limit, LongFunction<String> symbolize) {
         long t0 = System.nanoTime();
         int status;
         try {
             body.run();
             if (hart.instret() >= limit) {
                 System.out.flush();
-                System.err.printf("cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%n",
-                        hart.instret(), hart.pc());
+                String sym = null;
+                try {
+                    sym = symbolize == null ? null : symbolize.apply(hart.pc());
+                } catch (RuntimeException e) {
+                    sym = null;
+                }
+                System.err.printf("cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%s%n",
+                        hart.instret(), hart.pc(), sym == null ? "" : " <" + sym + ">");
                 status = EXIT_INSN_LIMIT;
             } else {
                 status = 0;

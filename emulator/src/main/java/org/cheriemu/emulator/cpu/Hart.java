@@ -610,12 +610,25 @@ public final class Hart implements HartView {
                     if ((mip & mie) != 0) {
                         pc = checkInterrupts(pc);
                     }
-                    final DecodedPage dp = fetchPage(pc);
-                    final long[] code = dp.code;
-                    final long base = dp.base;
+                    DecodedPage dp = fetchPage(pc);
+                    long[] code = dp.code;
+                    long base = dp.base;
                     while (true) {
                         int off = (int) (pc - base);
-                        if ((off >>> Page.SHIFT) != 0 || n >= stop) {
+                        if ((off >>> Page.SHIFT) != 0) {
+                            // another page: switch to it here if the fetch TLB has it
+                            long vpn = pc >>> Page.SHIFT;
+                            int ti = (int) vpn & TLB_MASK;
+                            DecodedPage nd = xPage[ti];
+                            if (nd == null || xTag[ti] != vpn) {
+                                continue outer;
+                            }
+                            dp = nd;
+                            code = nd.code;
+                            base = nd.base;
+                            off = (int) (pc - base);
+                        }
+                        if (n >= stop) {
                             continue outer;
                         }
                         int ci = off & (2 * DecodedPage.SLOTS - 2);
@@ -939,7 +952,9 @@ public final class Hart implements HartView {
                 return mepc;
             }
             case Op.WFI -> {
-                if (priv != PRIV_M) {
+                // no S-mode: U-mode may wait unless mstatus.TW is set (QEMU's rule); Linux user
+                // mode has no WFI (SIGILL, as under qemu-riscv64)
+                if (linuxUser || (priv != PRIV_M && (mstatus & MSTATUS_TW) != 0)) {
                     throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
                 }
                 waitForInterrupt();

@@ -128,6 +128,9 @@ public final class AddressSpace {
 
     /** Unmaps [start, end) (page aligned): splits regions and drops their pages. */
     public void unmap(long start, long end) {
+        if (Long.compareUnsigned(start, end) > 0) {
+            throw new IllegalArgumentException(String.format("bad range 0x%x-0x%x", start, end));
+        }
         split(start);
         split(end);
         List<Long> doomed = new ArrayList<>(vmas.subMap(start, true, end, false).keySet());

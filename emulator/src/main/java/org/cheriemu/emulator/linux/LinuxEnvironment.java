@@ -146,6 +146,13 @@ public final class LinuxEnvironment implements Environment {
             if (ph.memsz() != 0) {
                 long start = AddressSpace.pageDown(ph.vaddr() + bias);
                 long end = AddressSpace.pageUp(ph.vaddr() + bias + ph.memsz());
+                if (Long.compareUnsigned(ph.vaddr() + bias, ph.vaddr()) < 0 != (bias < 0)
+                        || Long.compareUnsigned(end, start) <= 0
+                        || Long.compareUnsigned(end, AddressSpace.USER_TOP - STACK_SIZE) > 0) {
+                    throw new BadElfException(String.format(
+                            "PT_LOAD segment at 0x%x (size 0x%x) does not fit in the user address space",
+                            ph.vaddr(), ph.memsz()));
+                }
                 space.map(start, end, ph.prot(), name);
             }
         }
@@ -154,6 +161,11 @@ public final class LinuxEnvironment implements Environment {
         space.initBrk(imageEnd);
 
         long guard = elf.isPositionIndependent() ? imageEnd + PIE_BRK_GAP : TASK_UNMAPPED_BASE;
+        if (Long.compareUnsigned(imageEnd, TASK_UNMAPPED_BASE) < 0 && elf.isPositionIndependent()
+                || Long.compareUnsigned(guard, AddressSpace.USER_TOP - STACK_SIZE - 4 * AddressSpace.PAGE) > 0) {
+            throw new BadElfException(String.format("image of 0x%x bytes does not fit in the user address space",
+                    image.end() - image.start()));
+        }
         long stackBottom = guard + AddressSpace.PAGE;
         long stackTop = stackBottom + STACK_SIZE;
         boolean execStack = elf.programHeaders().stream()
@@ -201,7 +213,15 @@ public final class LinuxEnvironment implements Environment {
      */
     public static LinuxEnvironment load(TaggedMemory memory, Path exe, LinuxOptions options)
             throws IOException, BadElfException {
-        return new LinuxEnvironment(memory, exe, ElfFile.read(exe), options);
+        ElfFile elf = ElfFile.read(exe);
+        try {
+            return new LinuxEnvironment(memory, exe, elf, options);
+        } catch (AddressSpace.MemoryLimitExceeded e) {
+            throw new BadElfException("the image does not fit in the guest memory limit");
+        } catch (RuntimeException e) {
+            // a consistent ELF that still cannot be laid out: never a stack trace for the user
+            throw new BadElfException("cannot be loaded as a Linux process (" + e.getMessage() + ")");
+        }
     }
 
     // ------------------------------------------------------------------ accessors
@@ -396,6 +416,9 @@ public final class LinuxEnvironment implements Environment {
     // ------------------------------------------------------------------ dispatch
 
     private long dispatch(long nr, long[] a) throws Exception {
+        if (nr != (int) nr) {
+            return -Errno.ENOSYS; // the kernel compares the whole register
+        }
         return switch ((int) nr) {
             case SyscallNames.GETCWD -> getcwd(a[0], a[1]);
             case SyscallNames.DUP -> fds.install(fds.get((int) a[0]), 0, false);
@@ -479,6 +502,20 @@ public final class LinuxEnvironment implements Environment {
             case SyscallNames.RISCV_FLUSH_ICACHE -> 0;
             case SyscallNames.GETRANDOM -> getrandom(a[0], a[1]);
             case SyscallNames.SYSINFO -> sysinfo(a[0]);
+            case SyscallNames.SCHED_GETAFFINITY -> schedGetaffinity(a[0], a[1], a[2]);
+            case SyscallNames.SCHED_SETAFFINITY, SyscallNames.SETPRIORITY, SyscallNames.MLOCK, SyscallNames.MUNLOCK,
+                    SyscallNames.MLOCKALL, SyscallNames.MUNLOCKALL, SyscallNames.FADVISE64 -> 0;
+            case SyscallNames.MSYNC -> (a[0] & (AddressSpace.PAGE - 1)) != 0 ? -Errno.EINVAL : 0;
+            case SyscallNames.SCHED_GET_PRIORITY_MAX, SyscallNames.SCHED_GET_PRIORITY_MIN -> 0;
+            case SyscallNames.GETPRIORITY -> 20;     // the kernel returns 20 - nice
+            case SyscallNames.GETRESUID -> getres(a, uid);
+            case SyscallNames.GETRESGID -> getres(a, gid);
+            case SyscallNames.GETGROUPS -> 0;
+            case SyscallNames.GETCPU -> getcpu(a[0], a[1]);
+            case SyscallNames.TIMES -> times(a[0]);
+            case SyscallNames.PRCTL -> prctl((int) a[0], a[1]);
+            case SyscallNames.WAIT4 -> -Errno.ECHILD; // no children: clone/fork are not supported
+            case SyscallNames.PPOLL -> ppoll(a[0], a[1], a[2]);
             default -> -Errno.ENOSYS;
         };
     }
@@ -931,6 +968,29 @@ public final class LinuxEnvironment implements Environment {
                 }
                 d.position = (int) Math.min(off, Integer.MAX_VALUE);
                 return off;
+            }
+            case OpenFile.Stdio s -> {
+                // a redirected regular file is seekable, as it is for the guest under qemu
+                FileChannel ch = s.in instanceof java.io.FileInputStream fi ? fi.getChannel()
+                        : s.out instanceof java.io.FileOutputStream fo ? fo.getChannel() : null;
+                if (ch == null || s.hostFd < 0) {
+                    throw new ErrnoException(Errno.ESPIPE);
+                }
+                try {
+                    long base = switch (whence) {
+                        case 0 -> 0;
+                        case 1 -> ch.position();
+                        case 2 -> ch.size();
+                        default -> throw new ErrnoException(Errno.EINVAL);
+                    };
+                    if (base + off < 0) {
+                        throw new ErrnoException(Errno.EINVAL);
+                    }
+                    ch.position(base + off);
+                    return base + off;
+                } catch (IOException e) {
+                    throw new ErrnoException(Errno.ESPIPE);
+                }
             }
             default -> throw new ErrnoException(Errno.ESPIPE);
         }
@@ -1721,6 +1781,123 @@ public final class LinuxEnvironment implements Environment {
         b.putLong(8, (n % 1_000_000_000L) / 1000);
         space.write(buf, r);
         return 0;
+    }
+
+    private long schedGetaffinity(long pidArg, long size, long mask) throws ErrnoException {
+        if (pidArg != 0 && pidArg != pid) {
+            throw new ErrnoException(Errno.ESRCH);
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int bytes = ((cpus + 63) / 64) * 8;
+        if (size < bytes || (size & 7) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        byte[] m = new byte[bytes];
+        for (int i = 0; i < cpus; i++) {
+            m[i / 8] |= (byte) (1 << (i % 8));
+        }
+        space.write(mask, m);
+        return bytes;
+    }
+
+    private long getres(long[] a, long id) throws ErrnoException {
+        for (int i = 0; i < 3; i++) {
+            space.check(a[i], 4, AddressSpace.PROT_WRITE);
+        }
+        byte[] b = {(byte) id, (byte) (id >> 8), (byte) (id >> 16), (byte) (id >> 24)};
+        for (int i = 0; i < 3; i++) {
+            space.write(a[i], b);
+        }
+        return 0;
+    }
+
+    private long getcpu(long cpu, long node) throws ErrnoException {
+        if (cpu != 0) {
+            space.write(cpu, new byte[4]);
+        }
+        if (node != 0) {
+            space.write(node, new byte[4]);
+        }
+        return 0;
+    }
+
+    /** times: user time = time since start, in clock ticks (100 Hz); returns elapsed ticks. */
+    private long times(long buf) throws ErrnoException {
+        long ticks = (System.nanoTime() - startNanos) / 10_000_000L;
+        if (buf != 0) {
+            ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(ticks).putLong(0).putLong(0).putLong(0);
+            space.write(buf, b.array());
+        }
+        return ticks;
+    }
+
+    private String threadName;
+
+    private long prctl(int option, long arg2) throws ErrnoException {
+        switch (option) {
+            case 15 -> { // PR_SET_NAME
+                String n = space.readCString(arg2, 4096);
+                threadName = n.length() > 15 ? n.substring(0, 15) : n;
+                return 0;
+            }
+            case 16 -> { // PR_GET_NAME
+                String n = threadName != null ? threadName : exe.getFileName().toString();
+                byte[] b = java.util.Arrays.copyOf(n.getBytes(StandardCharsets.UTF_8), 16);
+                b[15] = 0;
+                space.write(arg2, b);
+                return 0;
+            }
+            default -> throw new ErrnoException(Errno.EINVAL);
+        }
+    }
+
+    /**
+     * ppoll over guest fds, without blocking on anything but time: regular files, directories
+     * and virtual files are always ready, stdin is reported readable (the read then blocks on
+     * the host as the real one would), pipes by their contents. When nothing is ready, sleeps
+     * the timeout (if any) and returns 0.
+     */
+    private long ppoll(long fdsAddr, long nfds, long tsAddr) throws Exception {
+        if (nfds < 0 || nfds > FdTable.MAX_FDS) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        byte[] raw = space.read(fdsAddr, (int) nfds * 8);
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        int ready = 0;
+        for (int i = 0; i < nfds; i++) {
+            int fd = b.getInt(8 * i);
+            int events = b.getShort(8 * i + 4) & 0xffff;
+            int rev = 0;
+            if (fd >= 0) {
+                OpenFile f = fds.peek(fd);
+                if (f == null) {
+                    rev = 0x20; // POLLNVAL
+                } else if (f instanceof OpenFile.PipeEnd pe) {
+                    if (pe.readEnd) {
+                        rev |= pe.buffer.size > 0 ? 1 : 0;
+                        rev |= pe.buffer.writers == 0 ? 0x10 : 0; // POLLHUP
+                    } else {
+                        rev |= pe.buffer.size < OpenFile.PipeEnd.CAPACITY ? 4 : 0;
+                        rev |= pe.buffer.readers == 0 ? 8 : 0;    // POLLERR
+                    }
+                } else {
+                    rev = (f.readable() ? 1 : 0) | (f.writable() ? 4 : 0);
+                }
+                rev &= events | 0x38;
+            }
+            b.putShort(8 * i + 6, (short) rev);
+            if (rev != 0) {
+                ready++;
+            }
+        }
+        if (ready == 0 && tsAddr != 0) {
+            sleepNanos(readTimespecNanos(tsAddr));
+        } else if (ready == 0) {
+            throw new ErrnoException(Errno.EINTR); // would wait forever for this single thread
+        }
+        space.write(fdsAddr, raw);
+        return ready;
     }
 
     /** struct sysinfo (RISC-V 64, 112 bytes) from the host's figures, as qemu-riscv64 passes them. */

@@ -77,6 +77,16 @@ class TrapTest {
     }
 
     @Test
+    void wfiInUserModeWaitsUnlessTrapped() {
+        TestHart t = uToM(0x10500073);            // wfi in U-mode, mstatus.TW = 0: no trap
+        assertEquals(-1, t.step(11));             // 10 M-mode instructions, then the wfi
+        assertEquals(B + 52, t.hart.pc(), "wfi completed");
+        assertEquals(Hart.PRIV_U, t.hart.privilege());
+        TestHart l = new TestHart(true).emit(0x10500073);
+        assertEquals(1002, l.step(1), "Linux user mode: SIGILL, as qemu-riscv64");
+    }
+
+    @Test
     void userModeMayReadCountersOnlyWhenEnabled() {
         TestHart t = uToM(csrrs(10, 0xC00, 0));  // rdcycle in U with mcounteren = 0
         assertEquals(-1, t.step(15));

@@ -91,4 +91,33 @@ class LinuxLoadTest {
         e = assertThrows(BadElfException.class, () -> load(x86));
         assertTrue(e.getMessage().contains("not a RISC-V file"), e.getMessage());
     }
+
+    @Test
+    void corruptedExecutablesLoadOrFailCleanly() throws Exception {
+        byte[] real = Files.readAllBytes(org.cheriemu.emulator.loader.TestGuests.staticHello());
+        byte[] pie = new MiniElf(0x13).u16(16, ElfFile.ET_DYN).u64(80, 0).u64(88, 0).u64(24, MiniElf.CODE_OFFSET).bytes();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(99);
+        long[] extremes = {0, -1, 1L << 62, 0x3fffffffffL, 0x4000000000L, 1L << 47, 0xfffffffffffff000L};
+        int loaded = 0;
+        for (int round = 0; round < 600; round++) {
+            byte[] b = (round % 3 == 0 ? pie : real).clone();
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int phoff = (int) bb.getLong(32);
+            int phnum = bb.getShort(56);
+            int ph = phoff + 56 * r.nextInt(Math.max(1, phnum));
+            int field = new int[] {8, 16, 32, 40}[r.nextInt(4)];   // offset, vaddr, filesz, memsz
+            if (ph + field + 8 <= b.length) {
+                bb.putLong(ph + field, r.nextBoolean() ? extremes[r.nextInt(extremes.length)] : r.nextLong() >>> r.nextInt(64));
+            }
+            try {
+                load(b);
+                loaded++;
+            } catch (BadElfException e) {
+                assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+                // the safety net for unexpected host exceptions must not be what caught it
+                assertTrue(!e.getMessage().contains("cannot be loaded as a Linux process"), e.getMessage());
+            }
+        }
+        assertTrue(loaded > 0);
+    }
 }

@@ -154,6 +154,10 @@ class SyscallTest {
         assertEquals(-Errno.ENOSYS, g.sys(SET_ROBUST_LIST, 0, 24));
         assertEquals(-Errno.ENOSYS, g.sys(RSEQ, 0, 0, 0, 0));
         assertEquals(-Errno.ENOSYS, g.sys(9999));
+        g.hart.x[10] = 1;
+        g.hart.x[17] = (1L << 32) | WRITE;  // not write: the whole register is the number
+        g.env.ecall(g.hart);
+        assertEquals(-Errno.ENOSYS, g.hart.x[10]);
         long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
         assertEquals(uid, g.sys(GETUID));
         assertEquals(uid, g.sys(GETEUID));
@@ -342,7 +346,8 @@ class SyscallTest {
             FCHDIR, OPENAT, CLOSE, GETDENTS64, LSEEK, READ, WRITE, READV, WRITEV, PREAD64, PWRITE64, READLINKAT,
             NEWFSTATAT, FSTAT, SET_TID_ADDRESS, FUTEX, CLOCK_GETTIME, CLOCK_GETRES, GETTIMEOFDAY,
             RT_SIGACTION, RT_SIGPROCMASK, UNAME, PRLIMIT64, GETRUSAGE, BRK, MMAP, MUNMAP, MREMAP, MPROTECT,
-            MADVISE, GETRANDOM, RENAMEAT2, FACCESSAT2, 1, 500};
+            MADVISE, GETRANDOM, RENAMEAT2, FACCESSAT2, PIPE2, SCHED_GETAFFINITY, PRCTL, GETRESUID, TIMES, GETCPU,
+            SYSINFO, SIGALTSTACK, TRUNCATE, FCHMODAT, UTIMENSAT, LINKAT, SYMLINKAT, 1, 500};
         long[] interesting = {0, 1, 2, 3, -1, -100, 4096, g.scratch, g.scratch + 4093, 0x10000, 0x4000800000L,
             Long.MAX_VALUE, Long.MIN_VALUE, 0xffffffffL, 1L << 40};
         g.put("/etc/passwd\0".getBytes());
@@ -472,5 +477,45 @@ class SyscallTest {
         Guest off = Guest.start();
         assertEquals(0, off.sys(RT_SIGACTION, Signals.SIGSEGV, off.put(g.bytes(act, 24)), 0, 8));
         assertEquals(139, assertThrows(GuestExit.class, () -> off.env.unhandledTrap(off.hart, 13, 0x8)).status());
+    }
+
+    @Test
+    void smallerProcessCalls() throws Exception {
+        Guest g = Guest.start();
+        long m = g.alloc(128);
+        long n = g.sys(SCHED_GETAFFINITY, 0, 128, m);
+        assertEquals(((Runtime.getRuntime().availableProcessors() + 63) / 64) * 8, n);
+        assertEquals(Runtime.getRuntime().availableProcessors(), Long.bitCount(g.memory.load64(m)));
+        assertEquals(-Errno.EINVAL, g.sys(SCHED_GETAFFINITY, 0, 4, m));
+        assertEquals(0, g.sys(PRCTL, 15, g.str("worker-thread-name-long")));
+        assertEquals(0, g.sys(PRCTL, 16, m));
+        assertEquals("worker-thread-n", g.cstr(m));
+        long ids = g.alloc(12);
+        assertEquals(0, g.sys(GETRESUID, ids, ids + 4, ids + 8));
+        assertEquals(g.sys(GETUID), g.memory.load32(ids + 8));
+        assertEquals(-Errno.ECHILD, g.sys(WAIT4, -1, 0, 0, 0));
+        // ppoll: a pipe with data is readable, an empty one is not; nothing ready + timeout = 0
+        long fdsArr = g.alloc(8);
+        assertEquals(0, g.sys(PIPE2, fdsArr, 0));
+        int r = g.memory.load32(fdsArr), w = g.memory.load32(fdsArr + 4);
+        long pfd = g.alloc(16);
+        g.memory.store32(pfd, r);
+        g.memory.store16(pfd + 4, 1);
+        g.memory.store32(pfd + 8, w);
+        g.memory.store16(pfd + 12, 4);
+        assertEquals(1, g.sys(PPOLL, pfd, 2, 0, 0, 8));
+        assertEquals(0, g.memory.load16(pfd + 6));
+        assertEquals(4, g.memory.load16(pfd + 14));
+        assertEquals(2, g.sys(WRITE, w, g.str("hi"), 2));
+        assertEquals(2, g.sys(PPOLL, pfd, 2, 0, 0, 8));
+        assertEquals(1, g.memory.load16(pfd + 6));
+        long ts = g.alloc(16);
+        g.memory.store64(ts + 8, 1000);
+        g.memory.store32(pfd + 8, -1);
+        assertEquals(2, g.sys(READ, r, g.alloc(8), 8));
+        assertEquals(0, g.sys(PPOLL, pfd, 2, ts, 0, 8));
+        assertEquals(-Errno.EAGAIN, g.sys(READ, r, g.alloc(8), 8), "empty pipe, writer open: would block forever");
+        assertEquals(0, g.sys(CLOSE, w));
+        assertEquals(0, g.sys(READ, r, g.alloc(8), 8), "EOF once the writer is closed");
     }
 }

@@ -223,6 +223,49 @@ class VirtBoardTest {
         assertEquals(0, r.status(), r.err());
     }
 
+    /** Vectored mtvec: the timer interrupt enters at BASE + 4 * 7. */
+    @Test
+    void vectoredTimerInterrupt() throws Exception {
+        Path p = assemble("vectored", """
+                .section .text.init, "ax", @progbits
+                .globl _start
+                .option norvc
+                _start:
+                    la t0, vectors
+                    ori t0, t0, 1
+                    csrw mtvec, t0
+                    li t1, 0x200bff8
+                    ld t2, 0(t1)
+                    addi t2, t2, 100
+                    li t1, 0x2004000
+                    sd t2, 0(t1)
+                    li t0, 0x80
+                    csrs mie, t0
+                    csrsi mstatus, 8
+                1:  j 1b
+                    .align 6
+                vectors:
+                    j fail
+                    j fail
+                    j fail
+                    j fail
+                    j fail
+                    j fail
+                    j fail
+                    j timer
+                timer:
+                    li t0, 0x100000
+                    li t1, 0x5555
+                    sw t1, 0(t0)
+                fail:
+                    li t0, 0x100000
+                    li t1, 0x93333
+                    sw t1, 0(t0)
+                """);
+        Result r = run("run", "--max-insns", "100000", p.toString());
+        assertEquals(0, r.status(), r.err());
+    }
+
     @Test
     void badInputsGiveDocumentedStatuses() throws Exception {
         Path junk = tmp.resolve("junk");
@@ -253,6 +296,25 @@ class VirtBoardTest {
             assertTrue(res.status() != 70 && !res.err().contains("internal error"),
                     "mutation " + i + ": status " + res.status() + " " + res.err());
         }
+    }
+
+    /** Entry not at 0x80000000, no tohost, but everything in RAM: still the virt board. */
+    @Test
+    void autoDetectsImagesLinkedIntoRam() throws Exception {
+        Path p = assemble("entry_later", """
+                .section .text.init, "ax", @progbits
+                    nop
+                    nop
+                .globl _start
+                _start:
+                    li t0, 0x100000
+                    li t1, 0x5555
+                    sw t1, 0(t0)
+                1:  j 1b
+                """);
+        assertTrue(org.cheriemu.emulator.cli.RunCommand.isBareMetal(
+                org.cheriemu.emulator.loader.ElfFile.parse(Files.readAllBytes(p))));
+        assertEquals(0, run("run", p.toString()).status());
     }
 
     @Test
