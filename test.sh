@@ -6,5 +6,6 @@ cd "$root"
 . scripts/common.sh
 find_jdk
 ensure_debian_packages "${CHERIEMU_GUEST_PACKAGES[@]}"
+ensure_native_libs
 make -s -C guest-programs
 ./mvnw -B -ntp verify "$@"

@@ -50,3 +50,4 @@ ensure_debian_packages() {
 
 # Debian packages the guests and the differential tests need.
 CHERIEMU_GUEST_PACKAGES=(gcc-riscv64-linux-gnu libc6-dev-riscv64-cross binutils-riscv64-linux-gnu make qemu-user)
+. "$(dirname "${BASH_SOURCE[0]}")/native-libs.sh"  # ensure_native_libs: libunicorn2, libcapstone5

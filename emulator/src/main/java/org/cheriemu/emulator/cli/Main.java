@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code cheri-emu} command. */
 @Command(name = "cheri-emu", mixinStandardHelpOptions = true, version = "cheri-emu 0.1.0",
         description = "A CHERI-RISC-V (ISAv9, 128-bit capabilities) machine emulator with an allocator runtime.",
-        subcommands = {RunCommand.class, CapCommand.class, DemoCommand.class})
+        subcommands = {CapCommand.class, DemoCommand.class, RunCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -19,10 +19,10 @@ public final class Main {
     /** Runs the CLI and returns the exit status (separate from main so tests can call it). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        // run: everything after the program is the guest's (its options included)
-        cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setParameterExceptionHandler(Main::onBadParameters);
         cli.setExecutionExceptionHandler((e, line, parsed) -> onFailure(e, line.getErr()));
+        // run: everything after the program is the guest's (its options included)
+        cli.getSubcommands().get("run").setStopAtPositional(true);
         return cli.execute(args);
     }
 
