@@ -1,9 +1,12 @@
 package org.cheriemu.emulator.cli;
 
+import org.cheriemu.emulator.ExitStatus;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 import org.cheriemu.emulator.cpu.Disassembler;
 import org.cheriemu.emulator.cpu.Hart;
@@ -36,15 +39,19 @@ final class LinuxMode {
         if (cmd.allowWrite != null) {
             options.allowWrite(cmd.allowWrite);
         }
+        OptionalInt oracleRun = cmd.oracle.handle(program, options, limit, cmd.stats, cmd.json, System.err);
+        if (oracleRun.isPresent()) {
+            return oracleRun.getAsInt();
+        }
         LinuxEnvironment env;
         try {
             env = LinuxEnvironment.load(mem, program, options);
         } catch (BadElfException e) {
             System.err.println("cheri-emu: " + program + ": " + e.getMessage());
-            return RunCommand.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         } catch (IOException e) {
             System.err.println("cheri-emu: " + program + ": " + e.getMessage());
-            return RunCommand.EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         Hart hart = new Hart(mem, env, null, true, 0);
         hart.setPc(env.entry());

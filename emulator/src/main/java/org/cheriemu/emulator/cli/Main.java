@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.cli;
 
+import org.cheriemu.emulator.ExitStatus;
+
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.cli;
 
+import org.cheriemu.emulator.ExitStatus;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -7,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
 
@@ -15,16 +18,18 @@ import org.cheriemu.emulator.cpu.Hart;
 import org.cheriemu.emulator.loader.BadElfException;
 import org.cheriemu.emulator.loader.ElfFile;
 import org.cheriemu.emulator.machine.VirtBoard;
+import org.cheriemu.emulator.oracle.OracleOptions;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cheri-emu run}: runs a RISC-V ELF, in Linux user mode or on the bare-metal virt board. */
-@Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = RunCommand.EXIT_USAGE,
+@Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitStatus.USAGE,
         description = {
             "Runs a RISC-V (RV64GC) ELF program.",
             "",
@@ -47,16 +52,11 @@ import picocli.CommandLine.Parameters;
             "a signal (SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139),",
             "and the same numbers for a trap a bare-metal guest cannot handle (an",
             "ecall with no handler: 159, SIGSYS);",
-            RunCommand.EXIT_INSN_LIMIT + " when --max-insns stops the guest; 64 usage error; 65 unreadable",
+            ExitStatus.INSN_LIMIT + " when --max-insns stops the guest; 64 usage error; 65 unreadable",
             "or invalid ELF; 70 internal emulator error.",
             ""
         })
 public final class RunCommand implements Callable<Integer> {
-    public static final int EXIT_USAGE = 64;
-    public static final int EXIT_BAD_INPUT = 65;
-    public static final int EXIT_INTERNAL = 70;
-    /** --max-insns reached (the number timeout(1) uses for "timed out"). */
-    public static final int EXIT_INSN_LIMIT = 124;
 
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "the ELF file to run")
     Path program;
@@ -74,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
     String memory;
 
     @Option(names = "--max-insns", paramLabel = "N",
-            description = "stop the guest after N retired instructions (exit status " + EXIT_INSN_LIMIT + ")")
+            description = "stop the guest after N retired instructions (exit status " + ExitStatus.INSN_LIMIT + ")")
     Long maxInsns;
 
     @Option(names = "--stats", description = "print retired instructions, wall time and MIPS on stderr at exit")
@@ -85,6 +85,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--strace", description = "Linux: trace system calls on stderr (qemu-riscv64 -strace format)")
     boolean strace;
+
+    @Mixin
+    final OracleOptions oracle = new OracleOptions();
 
     @Option(names = "--allow-write", paramLabel = "DIR",
             description = "Linux: the one directory tree the guest may modify (default: none)")
@@ -145,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
             // the run boundary: nothing a guest or its file does may end in a Java stack trace
             System.out.flush();
             System.err.println("cheri-emu: internal error: " + e);
-            return EXIT_INTERNAL;
+            return ExitStatus.INTERNAL;
         }
     }
 
@@ -153,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         if (maxInsns != null && maxInsns <= 0) {
             err.println("cheri-emu: --max-insns must be positive");
-            return EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         long limit = maxInsns != null ? maxInsns : Long.MAX_VALUE;
         long ram;
@@ -161,30 +164,30 @@ public final class RunCommand implements Callable<Integer> {
             ram = memory == null ? 0 : parseSize(memory);
         } catch (NumberFormatException e) {
             err.println("cheri-emu: bad --memory value '" + memory + "' (expected e.g. 128M, 1G)");
-            return EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         byte[] bytes;
         try {
             if (!Files.isRegularFile(program)) {
                 err.println("cheri-emu: " + program + ": " + (Files.exists(program) ? "not a regular file" : "no such file"));
-                return EXIT_BAD_INPUT;
+                return ExitStatus.BAD_INPUT;
             }
             if (Files.size(program) > ElfFile.MAX_FILE_SIZE) {
                 err.println("cheri-emu: " + program + ": too large for an executable");
-                return EXIT_BAD_INPUT;
+                return ExitStatus.BAD_INPUT;
             }
             bytes = Files.readAllBytes(program);
         } catch (IOException | OutOfMemoryError | SecurityException e) {
             err.println("cheri-emu: cannot read " + program + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() != null ? " " + e.getMessage() : ""));
-            return EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         ElfFile elf;
         try {
             elf = ElfFile.parse(bytes);
         } catch (BadElfException e) {
             err.println("cheri-emu: " + program + ": " + e.getMessage());
-            return EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         boolean bare = switch (machine) {
             case "virt" -> true;
@@ -196,19 +199,23 @@ public final class RunCommand implements Callable<Integer> {
             }
         };
         if (!machine.equals("virt") && !machine.equals("linux") && !machine.equals("auto")) {
-            return EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         return bare ? runVirt(elf, ram == 0 ? VirtBoard.DEFAULT_RAM_SIZE : ram, limit) : runLinux(elf, ram, limit);
     }
 
     private int runVirt(ElfFile elf, long ram, long limit) {
+        OptionalInt rejected = oracle.rejectBareMetal(System.err);
+        if (rejected.isPresent()) {
+            return rejected.getAsInt();
+        }
         PrintStream out = System.out;
         VirtBoard board;
         try {
             board = new VirtBoard(elf, ram, out);
         } catch (BadElfException e) {
             System.err.println("cheri-emu: " + program + ": " + e.getMessage());
-            return EXIT_BAD_INPUT;
+            return ExitStatus.BAD_INPUT;
         }
         return execute(board.hart(), () -> board.run(limit), limit, board::symbolize);
     }
@@ -236,7 +243,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 System.err.printf("cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%s%n",
                         hart.instret(), hart.pc(), sym == null ? "" : " <" + sym + ">");
-                status = EXIT_INSN_LIMIT;
+                status = ExitStatus.INSN_LIMIT;
             } else {
                 status = 0;
             }
@@ -250,11 +257,11 @@ public final class RunCommand implements Callable<Integer> {
             System.out.flush();
             System.err.printf("cheri-emu: out of host memory at pc 0x%x (the guest's memory does not fit in the"
                     + " Java heap: lower --memory or raise -Xmx)%n", hart.pc());
-            status = EXIT_INTERNAL;
+            status = ExitStatus.INTERNAL;
         } catch (Throwable e) {
             System.out.flush();
             System.err.printf("cheri-emu: internal error: %s at pc 0x%x%n", e, hart.pc());
-            status = EXIT_INTERNAL;
+            status = ExitStatus.INTERNAL;
         }
         System.out.flush();
         if (stats) {

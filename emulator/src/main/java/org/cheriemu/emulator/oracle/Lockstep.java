@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.oracle;
 
+import org.cheriemu.emulator.ExitStatus;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -40,10 +42,6 @@ import org.cheriemu.isa.memory.TaggedMemory;
  */
 public final class Lockstep {
 
-    /** Exit status when the two engines diverge. */
-    public static final int EXIT_DIVERGED = 125;
-    /** Exit status when the guest reaches a CHERI instruction (Unicorn cannot execute it). */
-    public static final int EXIT_CHERI = 126;
 
     public enum Outcome { GUEST_EXIT, LIMIT, DIVERGED, CHERI_INSTRUCTION }
 
@@ -139,11 +137,11 @@ public final class Lockstep {
             return result(Outcome.GUEST_EXIT, e.status(), e.report());
         } catch (Stop s) {
             return result(s.outcome, s.outcome == Outcome.LIMIT ? 0
-                    : s.outcome == Outcome.DIVERGED ? EXIT_DIVERGED : EXIT_CHERI, s.report);
+                    : s.outcome == Outcome.DIVERGED ? ExitStatus.LOCKSTEP_DIVERGED : ExitStatus.CHERI_NOT_SUPPORTED_BY_ORACLE, s.report);
         } catch (UnicornException e) {
             hartState.read(ourState);
             uc.readState(unicornState);
-            return result(Outcome.DIVERGED, EXIT_DIVERGED,
+            return result(Outcome.DIVERGED, ExitStatus.LOCKSTEP_DIVERGED,
                     report("Unicorn stopped (" + e.getMessage() + ") where our interpreter went on"));
         }
     }

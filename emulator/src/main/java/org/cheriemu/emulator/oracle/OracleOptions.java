@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.oracle;
 
+import org.cheriemu.emulator.ExitStatus;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -84,7 +86,7 @@ public final class OracleOptions {
             }
         } catch (NativeLibraryUnavailableException e) {
             err.println("cheri-emu: --disassembler capstone needs libcapstone: " + e.getMessage());
-            return OptionalInt.of(NativeLibraryUnavailableException.EXIT_STATUS);
+            return OptionalInt.of(ExitStatus.UNAVAILABLE);
         }
         return active() ? OptionalInt.of(runLinux(program, options, limit, stats, json, err))
                 : OptionalInt.empty();

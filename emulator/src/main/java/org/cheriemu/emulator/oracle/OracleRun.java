@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.oracle;
 
+import org.cheriemu.emulator.ExitStatus;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,17 +23,14 @@ import org.cheriemu.isa.memory.TaggedMemory;
 /**
  * The entry points behind {@code run --lockstep unicorn} and {@code run --engine unicorn} for a
  * Linux guest. Each returns the exit status and never throws: the guest's own status, 128+signal
- * when it dies of a signal, {@link Lockstep#EXIT_DIVERGED} (125) at a divergence,
- * {@link Lockstep#EXIT_CHERI} (126) at a CHERI instruction, 124 at the instruction limit,
- * {@link NativeLibraryUnavailableException#EXIT_STATUS} (69) without libunicorn, 65 for a bad
+ * when it dies of a signal, {@link ExitStatus#LOCKSTEP_DIVERGED} (125) at a divergence,
+ * {@link ExitStatus#CHERI_NOT_SUPPORTED_BY_ORACLE} (126) at a CHERI instruction, 124 at the instruction limit,
+ * {@link ExitStatus#UNAVAILABLE} (69) without libunicorn, 65 for a bad
  * ELF, 70 for an internal error. Messages go to {@code err}, one line each (a divergence report
  * is several lines).
  */
 public final class OracleRun {
 
-    public static final int EXIT_INSN_LIMIT = 124;
-    public static final int EXIT_BAD_INPUT = 65;
-    public static final int EXIT_INTERNAL = 70;
 
     public enum Mode {
         /** Our interpreter and Unicorn in lockstep. */
@@ -61,7 +60,7 @@ public final class OracleRun {
         } catch (NativeLibraryUnavailableException e) {
             err.println("cheri-emu: " + (mode == Mode.LOCKSTEP ? "--lockstep unicorn" : "--engine unicorn")
                     + " needs libunicorn: " + e.getMessage());
-            return NativeLibraryUnavailableException.EXIT_STATUS;
+            return ExitStatus.UNAVAILABLE;
         }
         try (uc) {
             TaggedMemory mem = new TaggedMemory();
@@ -70,7 +69,7 @@ public final class OracleRun {
                 env = LinuxEnvironment.load(mem, program, options);
             } catch (BadElfException | IOException e) {
                 err.println("cheri-emu: " + program + ": " + e.getMessage());
-                return EXIT_BAD_INPUT;
+                return ExitStatus.BAD_INPUT;
             }
             long t0 = System.nanoTime();
             int status;
@@ -86,7 +85,7 @@ public final class OracleRun {
                 if (r.report() != null) {
                     err.println(r.report());
                 }
-                status = r.outcome() == Lockstep.Outcome.LIMIT ? EXIT_INSN_LIMIT : r.status();
+                status = r.outcome() == Lockstep.Outcome.LIMIT ? ExitStatus.INSN_LIMIT : r.status();
                 if (r.outcome() == Lockstep.Outcome.LIMIT) {
                     err.printf(Locale.ROOT, "cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%n",
                             r.instructions(), hart.pc());
@@ -107,7 +106,7 @@ public final class OracleRun {
                     System.out.flush();
                     err.printf(Locale.ROOT, "cheri-emu: stopped after %d instructions (--max-insns) at pc 0x%x%n",
                             engine.instret(), uc.pc());
-                    status = EXIT_INSN_LIMIT;
+                    status = ExitStatus.INSN_LIMIT;
                 } catch (GuestExit e) {
                     System.out.flush();
                     if (e.report() != null) {
@@ -144,7 +143,7 @@ public final class OracleRun {
         } catch (RuntimeException | StackOverflowError e) {
             System.out.flush();
             err.println("cheri-emu: internal error: " + e);
-            return EXIT_INTERNAL;
+            return ExitStatus.INTERNAL;
         }
     }
 

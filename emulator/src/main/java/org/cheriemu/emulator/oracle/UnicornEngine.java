@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.oracle;
 
+import org.cheriemu.emulator.ExitStatus;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -201,7 +203,7 @@ public final class UnicornEngine implements HartView {
                 return;                          // Unicorn resumes after the instruction
             }
             if (intno == 2 && CheriEncodings.isCheri(word)) {
-                throw new GuestExit(Lockstep.EXIT_CHERI, String.format(Locale.ROOT,
+                throw new GuestExit(ExitStatus.CHERI_NOT_SUPPORTED_BY_ORACLE, String.format(Locale.ROOT,
                         "cheri-emu: unicorn: CHERI instruction %08x at pc 0x%x after %d instructions: "
                         + "Unicorn cannot run CHERI code, stopping", word, ecallPc, instret));
             }

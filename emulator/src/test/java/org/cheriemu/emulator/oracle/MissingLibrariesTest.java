@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.oracle;
 
+import org.cheriemu.emulator.ExitStatus;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +40,7 @@ class MissingLibrariesTest {
                 Capstone.open();
                 report("capstone", 0, "");
             } catch (NativeLibraryUnavailableException e) {
-                report("capstone", NativeLibraryUnavailableException.EXIT_STATUS, "cheri-emu: " + e.getMessage() + "\n");
+                report("capstone", ExitStatus.UNAVAILABLE, "cheri-emu: " + e.getMessage() + "\n");
             }
             // everything else keeps working: our own decoder and disassembler
             report("ours", 0, Disassembler.disassemble(0x00500513) + "\n");
