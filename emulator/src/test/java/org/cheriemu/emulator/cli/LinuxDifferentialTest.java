@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.cheriemu.emulator.testing.GuestManifest;
+import org.cheriemu.emulator.testing.GuestManifest.Case;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -28,12 +30,8 @@ import org.junit.jupiter.api.TestFactory;
  * are not compared.
  */
 class LinuxDifferentialTest {
-    static final Path ROOT = Path.of(System.getProperty("cheriemu.root", "."));
-    static final Path GUESTS = ROOT.resolve("guest-programs");
+    static final Path GUESTS = GuestManifest.DIR;
     static final long TIMEOUT_SECONDS = 300;
-
-    record Case(String name, List<String> env, List<String> args, String stdin) {
-    }
 
     record Outcome(int status, String stdout, String stderr) {
     }
@@ -41,30 +39,9 @@ class LinuxDifferentialTest {
     static List<Case> cases() throws IOException {
         List<Case> cases = new ArrayList<>();
         Set<String> named = new LinkedHashSet<>();
-        for (String raw : Files.readAllLines(GUESTS.resolve("linux-tests.txt"))) {
-            String line = raw.contains("#") ? raw.substring(0, raw.indexOf('#')) : raw;
-            String[] words = line.trim().split("\\s+");
-            List<String> env = new ArrayList<>(), args = new ArrayList<>();
-            String name = null, stdin = null;
-            for (int i = 0; i < words.length; i++) {
-                String w = words[i];
-                if (w.isEmpty()) {
-                    continue;
-                }
-                if (name == null && w.contains("=")) {
-                    env.add(w);
-                } else if (name == null) {
-                    name = w;
-                } else if (w.equals("<") && i + 1 < words.length) {
-                    stdin = words[++i];
-                } else {
-                    args.add(w);
-                }
-            }
-            if (name != null) {
-                cases.add(new Case(name, env, args, stdin));
-                named.add(name);
-            }
+        for (Case c : GuestManifest.read()) {
+            cases.add(c);
+            named.add(c.name());
         }
         // guests built but not in the manifest run with no arguments
         Path dir = GUESTS.resolve("build/linux");

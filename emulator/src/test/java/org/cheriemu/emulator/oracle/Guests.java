@@ -15,26 +15,13 @@ import org.cheriemu.emulator.cpu.Hart;
 import org.cheriemu.emulator.linux.LinuxEnvironment;
 import org.cheriemu.emulator.linux.LinuxOptions;
 import org.cheriemu.emulator.nativelib.Unicorn;
+import org.cheriemu.emulator.testing.GuestManifest;
 import org.cheriemu.isa.memory.TaggedMemory;
 
 /** The Linux guests of guest-programs (manifest linux-tests.txt), run in-process three ways. */
 final class Guests {
-    static final Path ROOT = Path.of(System.getProperty("cheriemu.root", "."));
-    static final Path DIR = ROOT.resolve("guest-programs");
-
-    record Case(String name, List<String> env, List<String> args, String stdin) {
-        Path binary() {
-            return DIR.resolve("build/linux").resolve(name);
-        }
-
-        int expectedStatus() throws IOException {
-            return Integer.parseInt(Files.readString(DIR.resolve("expected/" + name + ".status")).trim());
-        }
-
-        String expectedStdout() throws IOException {
-            return Files.readString(DIR.resolve("expected/" + name + ".stdout"), StandardCharsets.ISO_8859_1);
-        }
-    }
+    static final Path ROOT = GuestManifest.ROOT;
+    static final Path DIR = GuestManifest.DIR;
 
     record Run(int status, String stdout, String stderr, Lockstep.Result lockstep, String report) {
     }
@@ -42,36 +29,11 @@ final class Guests {
     private Guests() {
     }
 
-    static List<Case> manifest() throws IOException {
-        List<Case> cases = new ArrayList<>();
-        for (String raw : Files.readAllLines(DIR.resolve("linux-tests.txt"))) {
-            String line = raw.contains("#") ? raw.substring(0, raw.indexOf('#')) : raw;
-            List<String> env = new ArrayList<>(), args = new ArrayList<>();
-            String name = null, stdin = null;
-            String[] words = line.trim().split("\\s+");
-            for (int i = 0; i < words.length; i++) {
-                String w = words[i];
-                if (w.isEmpty()) {
-                    continue;
-                }
-                if (name == null && w.contains("=")) {
-                    env.add(w);
-                } else if (name == null) {
-                    name = w;
-                } else if (w.equals("<") && i + 1 < words.length) {
-                    stdin = words[++i];
-                } else {
-                    args.add(w);
-                }
-            }
-            if (name != null) {
-                cases.add(new Case(name, env, args, stdin));
-            }
-        }
-        return cases;
+    static List<GuestManifest.Case> manifest() throws IOException {
+        return GuestManifest.read();
     }
 
-    private static LinuxOptions options(Case c, ByteArrayOutputStream out, ByteArrayOutputStream err) throws IOException {
+    private static LinuxOptions options(GuestManifest.Case c, ByteArrayOutputStream out, ByteArrayOutputStream err) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add("build/linux/" + c.name());
         argv.addAll(c.args());
@@ -81,7 +43,7 @@ final class Guests {
     }
 
     /** Our interpreter alone. */
-    static Run interpreter(Case c) throws Exception {
+    static Run interpreter(GuestManifest.Case c) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         TaggedMemory mem = new TaggedMemory();
         LinuxEnvironment env = LinuxEnvironment.load(mem, c.binary(), options(c, out, err));
@@ -101,7 +63,7 @@ final class Guests {
     }
 
     /** Our interpreter and Unicorn in lockstep. */
-    static Run lockstep(Case c, long limit) throws Exception {
+    static Run lockstep(GuestManifest.Case c, long limit) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         TaggedMemory mem = new TaggedMemory();
         LinuxEnvironment env = LinuxEnvironment.load(mem, c.binary(), options(c, out, err));
@@ -115,7 +77,7 @@ final class Guests {
     }
 
     /** Unicorn alone. */
-    static Run unicorn(Case c) throws Exception {
+    static Run unicorn(GuestManifest.Case c) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         TaggedMemory mem = new TaggedMemory();
         LinuxEnvironment env = LinuxEnvironment.load(mem, c.binary(), options(c, out, err));

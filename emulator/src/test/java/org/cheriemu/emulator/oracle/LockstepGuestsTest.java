@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.oracle;
 
+import org.cheriemu.emulator.testing.GuestManifest;
+
 import org.cheriemu.emulator.ExitStatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,13 +25,13 @@ import org.junit.jupiter.api.TestFactory;
  */
 class LockstepGuestsTest {
 
-    static List<Guests.Case> cases() throws IOException {
-        List<Guests.Case> cases = Guests.manifest();
+    static List<GuestManifest.Case> cases() throws IOException {
+        List<GuestManifest.Case> cases = Guests.manifest();
         assertTrue(cases.size() >= 10, "expected the manifest's guests, found " + cases.size());
         return cases;
     }
 
-    static void requireBuilt(Guests.Case c) {
+    static void requireBuilt(GuestManifest.Case c) {
         assertTrue(Files.isRegularFile(c.binary()), c.binary() + " is missing: build the guests with make -C guest-programs");
     }
 
@@ -64,7 +66,7 @@ class LockstepGuestsTest {
         }
         assertTrue(!names.isEmpty(), "no CHERI guests in " + dir);
         return names.stream().map(n -> DynamicTest.dynamicTest(n, () -> {
-            Guests.Case c = new Guests.Case("../cheri/" + n, List.of(), List.of(), null);
+            GuestManifest.Case c = new GuestManifest.Case("../cheri/" + n, List.of(), List.of(), null);
             Guests.Run lock = Guests.lockstep(c, Long.MAX_VALUE);
             assertEquals(Lockstep.Outcome.CHERI_INSTRUCTION, lock.lockstep().outcome(), n + ": " + lock.report());
             assertEquals(ExitStatus.CHERI_NOT_SUPPORTED_BY_ORACLE, lock.status());

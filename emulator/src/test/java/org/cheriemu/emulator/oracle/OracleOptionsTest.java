@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.oracle;
 
+import org.cheriemu.emulator.testing.GuestManifest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +67,7 @@ class OracleOptionsTest {
     void engineRunsAGuestWithStats() throws Exception {
         NativeTestSupport.requireUnicorn();
         ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
-        Guests.Case c = Guests.manifest().stream().filter(g -> g.name().equals("exit_status")).findFirst().orElseThrow();
+        GuestManifest.Case c = Guests.manifest().stream().filter(g -> g.name().equals("exit_status")).findFirst().orElseThrow();
         LinuxOptions o = LinuxOptions.of(List.of("build/linux/exit_status")).cwd(Guests.DIR)
                 .stdio(new java.io.ByteArrayInputStream(new byte[0]), out, out, false);
         int status = parse("--engine", "unicorn").runLinux(c.binary(), o, Long.MAX_VALUE, true,
@@ -79,7 +81,7 @@ class OracleOptionsTest {
     void lockstepStatsAsJson() throws Exception {
         NativeTestSupport.requireUnicorn();
         ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
-        Guests.Case c = Guests.manifest().stream().filter(g -> g.name().equals("atomics")).findFirst().orElseThrow();
+        GuestManifest.Case c = Guests.manifest().stream().filter(g -> g.name().equals("atomics")).findFirst().orElseThrow();
         LinuxOptions o = LinuxOptions.of(List.of("build/linux/atomics")).cwd(Guests.DIR)
                 .stdio(new java.io.ByteArrayInputStream(new byte[0]), out, out, false);
         java.util.OptionalInt status = parse("--lockstep", "unicorn").handle(c.binary(), o, Long.MAX_VALUE, true, true,

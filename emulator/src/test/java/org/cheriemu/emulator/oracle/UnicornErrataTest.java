@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.oracle;
 
+import org.cheriemu.emulator.testing.GuestManifest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,7 +150,7 @@ class UnicornErrataTest {
      */
     @Test
     void guestLinesWhereUnicornDepartsFromQemuAreTheErrata() throws Exception {
-        for (Guests.Case c : Guests.manifest()) {
+        for (GuestManifest.Case c : Guests.manifest()) {
             if (!GUESTS_SHOWING_ERRATA.contains(c.name())) {
                 continue;
             }
