@@ -15,24 +15,28 @@ public final class FastBounds {
         return baseFromRegister(memMeta ^ CapFormat.MEM_XOR_MASK, address);
     }
 
-    /** Base from register-form metadata and the address. */
+    /**
+     * Base from register-form metadata and the address.
+     *
+     * <p>§1.4 computes base = ((A >> (E+14)) + cb − ca) << (E+14) | B << E with 3-bit compares
+     * against R = B[13:11] − 1. Equivalently, with A' = A >> E and R taken as the 14-bit value
+     * R3 << 11: the representable region starts at the greatest value ≤ A' that is ≡ R
+     * (mod 2^14), and base' lies (B − R) mod 2^14 above it. That is two subtractions and two
+     * masks instead of two compares and two carries.
+     */
     public static long baseFromRegister(long meta, long address) {
         int e;
-        int b;
+        long b;
         if ((meta & (1L << CapFormat.IE_SHIFT)) == 0) {
             e = 0;
-            b = (int) meta & 0x3FFF;
+            b = meta & 0x3FFF;
         } else {
             // E = {T[2:0], B[2:0]} from the stored fields, clamped to CAP_MAX_E; B[2:0] read as 0.
             e = Math.min((int) (((meta >>> 11) & 0x38) | (meta & 7)), CapFormat.CAP_MAX_E);
-            b = (int) meta & 0x3FF8;
+            b = meta & 0x3FF8;
         }
-        // cb = (B[13:11] < R) - (A[13:11] < R) with R = B[13:11] - 1 mod 8; B3 < R only when B3 = 0.
-        int b3 = b >>> 11;
-        int r3 = (b3 - 1) & 7;
-        int a3 = (int) (address >>> (e + 11)) & 7;                // e + 11 <= 63
-        long cb = (b3 == 0 ? 1 : 0) - (a3 < r3 ? 1 : 0);
-        long atop = (address >>> 14) >>> e;                        // addr >> (E + 14), 0 past bit 63
-        return (((atop + cb) << 14) | b) << e;
+        long a = address >>> e;
+        long r = (b - 0x800) & 0x3800;
+        return (a - ((a - r) & 0x3FFF) + ((b - r) & 0x3FFF)) << e;
     }
 }

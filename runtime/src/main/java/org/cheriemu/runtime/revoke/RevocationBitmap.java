@@ -15,7 +15,7 @@ public final class RevocationBitmap {
             throw new IllegalArgumentException("heap must be 16-byte aligned and non-empty");
         }
         long granules = heapSize >>> 4;
-        if (granules > (long) Integer.MAX_VALUE * 32) {
+        if (granules > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("heap too large for the bitmap: " + heapSize);
         }
         this.heapBase = heapBase;

@@ -18,10 +18,10 @@ import org.cheriemu.runtime.Machine;
  * <h2>Cost model (cache lines touched)</h2>
  * Counted per pass, in 64-byte lines: one line for each visited page's tag words (32 bytes);
  * one line for each aligned group of four granules holding at least one tagged capability (the
- * capability bytes read); one line for each bitmap probe that falls in a different bitmap line
- * than the previous probe (one line covers 512 granules = 8 KiB of heap); one line per tag
- * cleared is not added (the tag word is already counted). Painting and unpainting add the
- * bitmap lines each quarantined chunk spans. Registers cost nothing.
+ * capability bytes read; a word scanned as dense counts all 16 of its lines); one line for each
+ * bitmap probe of a base inside the heap (no reuse assumed: pointers into a large heap scatter);
+ * clearing a tag adds nothing (the tag word is already counted). Painting and unpainting add
+ * the bitmap lines each quarantined chunk spans. Registers cost nothing.
  */
 public final class Sweeper {
     private final long heapBase;
@@ -40,7 +40,6 @@ public final class Sweeper {
     long revokedInMemory;
     long dataLines;
     long bitmapLines;
-    private long lastBitmapLine;
     long registersInspected;
     long revokedInRegisters;
 
@@ -75,7 +74,6 @@ public final class Sweeper {
         this.quarantineRegions = quarantineRegions;
         pagesVisited = pagesSkipped = granulesInspected = revokedInMemory = 0;
         dataLines = bitmapLines = registersInspected = revokedInRegisters = 0;
-        lastBitmapLine = -1;
     }
 
     /** Sweeps all tagged pages of {@code memory} (clearing capDirty flags afterwards when skipping clean pages). */
@@ -115,51 +113,104 @@ public final class Sweeper {
             }
         }
         pagesVisited++;
-        final long hb = heapBase;
-        final long hs = heapSize;
-        final long[] bm = bitmap;
-        final int rs = regionShift;
         long summary = 0;
         long inspected = 0;
         long lines = 1;
         long revoked = 0;
-        long bLines = 0;
-        long lastLine = lastBitmapLine;
+        long probes = 0;
         for (int w = 0; w < Page.TAG_WORDS; w++) {
             long bits = p.tagWord(w);
             if (bits == 0) {
                 continue;
             }
-            inspected += Long.bitCount(bits);
-            lines += Long.bitCount((bits | bits >>> 1 | bits >>> 2 | bits >>> 3) & 0x1111111111111111L);
-            while (bits != 0) {
-                int g = (w << 6) | Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                int off = g << Page.GRANULE_SHIFT;
-                long rel = FastBounds.baseFromMemory(p.loadCapMeta(off), p.loadCapAddress(off)) - hb;
-                if (Long.compareUnsigned(rel, hs) < 0) {
-                    long gi = rel >>> 4;
-                    long line = gi >>> 9;
-                    if (line != lastLine) {
-                        bLines++;
-                        lastLine = line;
-                    }
-                    if ((bm[(int) (gi >>> 6)] & (1L << gi)) != 0) {
-                        p.clearTag(g);
-                        revoked++;
-                    } else {
-                        summary |= 1L << (rel >>> rs);
-                    }
-                }
+            int n = Long.bitCount(bits);
+            inspected += n;
+            long hit;
+            if (n >= DENSE_WORD) {
+                hit = denseWord(p, w, bits);
+                lines += 16;
+            } else {
+                hit = sparseWord(p, w, bits);
+                lines += Long.bitCount((bits | bits >>> 1 | bits >>> 2 | bits >>> 3) & 0x1111111111111111L);
+            }
+            probes += lastProbes;
+            summary |= lastSummary;
+            if (hit != 0) {
+                revoked += Long.bitCount(hit);
+                do {
+                    p.clearTag((w << 6) | Long.numberOfTrailingZeros(hit));
+                    hit &= hit - 1;
+                } while (hit != 0);
             }
         }
-        lastBitmapLine = lastLine;
         granulesInspected += inspected;
         dataLines += lines;
         revokedInMemory += revoked;
-        bitmapLines += bLines;
+        bitmapLines += probes;
         if (skipClean) {
             summaries.put(p.number, summary);
         }
+    }
+
+    /** Words with at least this many tags are scanned as a counted loop over all 64 granules. */
+    private static final int DENSE_WORD = 40;
+
+    // Second results of denseWord/sparseWord (fields: no allocation, no arrays).
+    private long lastProbes;
+    private long lastSummary;
+
+    /**
+     * All 64 granules of tag word {@code w}, in a counted loop (the JIT removes the range checks
+     * and unrolls it): bit j of the result = granule j is tagged and its base is painted. The
+     * summary collects the regions of every in-heap base (revoked ones too: a superset is sound).
+     */
+    private long denseWord(Page p, int w, long bits) {
+        final long hb = heapBase;
+        final long hs = heapSize;
+        final long[] bm = bitmap;
+        final int rs = regionShift;
+        final int o0 = w << 10;
+        long hit = 0;
+        long probes = 0;
+        long summary = 0;
+        for (int j = 0; j < 64; j++) {
+            int off = o0 + (j << 4);
+            long rel = FastBounds.baseFromMemory(p.loadCapMeta(off), p.loadCapAddress(off)) - hb;
+            if (Long.compareUnsigned(rel, hs) < 0) {
+                int g = (int) (rel >>> 4);                  // heap granule (the heap is < 32 GiB)
+                hit |= ((bm[g >>> 6] >>> g) & 1L) << j;
+                summary |= 1L << (rel >>> rs);
+                probes++;
+            }
+        }
+        lastProbes = probes;
+        lastSummary = summary;
+        return hit & bits;
+    }
+
+    /** The tagged granules of tag word {@code w}, one at a time. */
+    private long sparseWord(Page p, int w, long bits) {
+        final long hb = heapBase;
+        final long hs = heapSize;
+        final long[] bm = bitmap;
+        final int rs = regionShift;
+        long hit = 0;
+        long probes = 0;
+        long summary = 0;
+        while (bits != 0) {
+            int j = Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            int off = (w << 10) | (j << 4);
+            long rel = FastBounds.baseFromMemory(p.loadCapMeta(off), p.loadCapAddress(off)) - hb;
+            if (Long.compareUnsigned(rel, hs) < 0) {
+                int g = (int) (rel >>> 4);                  // heap granule (the heap is < 32 GiB)
+                hit |= ((bm[g >>> 6] >>> g) & 1L) << j;
+                summary |= 1L << (rel >>> rs);
+                probes++;
+            }
+        }
+        lastProbes = probes;
+        lastSummary = summary;
+        return hit;
     }
 }
