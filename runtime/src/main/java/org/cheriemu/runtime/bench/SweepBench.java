@@ -58,13 +58,16 @@ public final class SweepBench {
      * @param medianSweepGiBps median of bytesCovered / sweepNanos over the measured passes
      * @param medianSweepMs    median sweep time
      * @param medianPassMs     median whole-pass time (paint, sweep, unpaint, release)
-     * @param hostReadGiBps    median host read bandwidth over {@code bandwidthBytes}
+     * @param hostReadGiBps    median host read bandwidth over {@code bandwidthBytes}: summing a {@code long[]}
+     * @param hostVarHandleReadGiBps median host read bandwidth over the same bytes held in a
+     *                         {@code byte[]} and read 8 bytes at a time through a little-endian VarHandle
+     *                         (the way guest memory is read)
      * @param ratio            medianSweepGiBps / hostReadGiBps
      * @param taggedFraction   tagged granules / granules of memory covered, median over passes
      */
     public record Result(Params params, long objects, long bandwidthBytes, List<PassStats> warmup,
                          List<PassStats> passes, double medianSweepGiBps, double medianSweepMs, double medianPassMs,
-                         double hostReadGiBps, double ratio, double taggedFraction) {}
+                         double hostReadGiBps, double hostVarHandleReadGiBps, double ratio, double taggedFraction) {}
 
     public static Result run(Params p, Consumer<String> progress) {
         TaggedMemory memory = new TaggedMemory();
@@ -108,12 +111,14 @@ public final class SweepBench {
         long covered = measured.get(0).bytesCovered();
         progress.accept("host read bandwidth");
         double bw = hostReadBandwidth(covered, p.bandwidthRuns());
+        double bwVarHandle = hostVarHandleReadBandwidth(covered, p.bandwidthRuns());
         double sweep = median(measured.stream().mapToDouble(PassStats::sweepGiBPerSecond).toArray());
         double sweepMs = median(measured.stream().mapToDouble(s -> s.sweepNanos() / 1e6).toArray());
         double passMs = median(measured.stream().mapToDouble(s -> s.hostNanos() / 1e6).toArray());
         double tagged = median(measured.stream()
                 .mapToDouble(s -> s.granulesInspected() / (double) (s.bytesCovered() >>> 4)).toArray());
-        return new Result(p, heap.count, covered, warm, measured, sweep, sweepMs, passMs, bw, sweep / bw, tagged);
+        return new Result(p, heap.count, covered, warm, measured, sweep, sweepMs, passMs, bw, bwVarHandle, sweep / bw,
+                tagged);
     }
 
     /** Live objects of the benchmark heap and the pointers between them. */
@@ -206,6 +211,31 @@ public final class SweepBench {
             long ns = System.nanoTime() - t0;
             if (r >= 0) {
                 rates[r] = data.length * 8.0 / ns * 1e9 / (1L << 30);
+            }
+        }
+        return median(rates);
+    }
+
+    private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Median GiB/s of reading a byte[] of {@code bytes} bytes 8 at a time through a VarHandle, after two warm-ups. */
+    public static double hostVarHandleReadBandwidth(long bytes, int runs) {
+        byte[] data = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(8, bytes)) & ~7];
+        for (int i = 0; i < data.length; i += 4096) {
+            data[i] = (byte) i;
+        }
+        double[] rates = new double[runs];
+        for (int r = -2; r < runs; r++) {
+            long t0 = System.nanoTime();
+            long s = 0;
+            for (int i = 0; i < data.length; i += 8) {
+                s += (long) LONG_LE.get(data, i);
+            }
+            sink += s;
+            long ns = System.nanoTime() - t0;
+            if (r >= 0) {
+                rates[r] = data.length / (double) ns * 1e9 / (1L << 30);
             }
         }
         return median(rates);
