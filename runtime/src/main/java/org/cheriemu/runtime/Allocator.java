@@ -565,7 +565,7 @@ public final class Allocator {
             long covered = memory.pageCount() * Page.SIZE;
             PassStats s = new PassStats(number, trigger, strategy.name(), qBytes, ranges.length / 2, qObjects,
                     painted, r.bitsCleared(), covered, r.pagesVisited(), r.pagesSkipped(), r.granulesInspected(),
-                    r.revokedInMemory(), r.registersInspected(), r.revokedInRegisters(), r.sweepNanos(), nanos,
+                    r.revokedInMemory(), r.registersInspected(), r.revokedInRegisters(), r.sweepNanos(), r.sweepCpuNanos(), nanos,
                     r.cacheLines());
             sweptBytes += covered;
             bitsPainted += painted;

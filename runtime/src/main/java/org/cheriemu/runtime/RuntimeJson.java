@@ -37,6 +37,7 @@ public final class RuntimeJson {
         g.writeNumberField("registersInspected", s.registersInspected());
         g.writeNumberField("revokedInRegisters", s.revokedInRegisters());
         g.writeNumberField("sweepNanos", s.sweepNanos());
+        g.writeNumberField("sweepCpuNanos", s.sweepCpuNanos());
         g.writeNumberField("hostNanos", s.hostNanos());
         g.writeNumberField("cacheLines", s.cacheLines());
         g.writeEndObject();

@@ -56,18 +56,24 @@ public final class SweepBench {
     /**
      * @param passes           measured passes (warm-up passes excluded)
      * @param medianSweepGiBps median of bytesCovered / sweepNanos over the measured passes
+     * @param medianSweepCpuGiBps median of bytesCovered / sweepCpuNanos (CPU time: robust when
+     *                         the host is shared)
      * @param medianSweepMs    median sweep time
      * @param medianPassMs     median whole-pass time (paint, sweep, unpaint, release)
      * @param hostReadGiBps    median host read bandwidth over {@code bandwidthBytes}: summing a {@code long[]}
      * @param hostVarHandleReadGiBps median host read bandwidth over the same bytes held in a
      *                         {@code byte[]} and read 8 bytes at a time through a little-endian VarHandle
      *                         (the way guest memory is read)
+     * @param hostReadCpuGiBps the long[] sum again, on the CPU time of the reading thread
      * @param ratio            medianSweepGiBps / hostReadGiBps
+     * @param cpuRatio         medianSweepCpuGiBps / hostReadCpuGiBps
      * @param taggedFraction   tagged granules / granules of memory covered, median over passes
      */
     public record Result(Params params, long objects, long bandwidthBytes, List<PassStats> warmup,
-                         List<PassStats> passes, double medianSweepGiBps, double medianSweepMs, double medianPassMs,
-                         double hostReadGiBps, double hostVarHandleReadGiBps, double ratio, double taggedFraction) {}
+                         List<PassStats> passes, double medianSweepGiBps, double medianSweepCpuGiBps,
+                         double medianSweepMs, double medianPassMs,
+                         double hostReadGiBps, double hostReadCpuGiBps, double hostVarHandleReadGiBps,
+                         double ratio, double cpuRatio, double taggedFraction) {}
 
     public static Result run(Params p, Consumer<String> progress) {
         TaggedMemory memory = new TaggedMemory();
@@ -97,6 +103,7 @@ public final class SweepBench {
             progress.accept("pass " + (i + 1));
             int toFree = (int) Math.round(heap.count * p.quarantine());
             heap.freeRandom(toFree);
+            System.gc();   // collect the setup's garbage now, not concurrently with the measured sweep
             PassStats s = alloc.revokeNow();
             (i < p.warmupPasses() ? warm : measured).add(s);
             int from = heap.count;
@@ -110,15 +117,17 @@ public final class SweepBench {
 
         long covered = measured.get(0).bytesCovered();
         progress.accept("host read bandwidth");
-        double bw = hostReadBandwidth(covered, p.bandwidthRuns());
+        double[] bwBoth = hostReadBandwidthWallAndCpu(covered, p.bandwidthRuns());
+        double bw = bwBoth[0];
         double bwVarHandle = hostVarHandleReadBandwidth(covered, p.bandwidthRuns());
         double sweep = median(measured.stream().mapToDouble(PassStats::sweepGiBPerSecond).toArray());
+        double sweepCpu = median(measured.stream().mapToDouble(PassStats::sweepCpuGiBPerSecond).toArray());
         double sweepMs = median(measured.stream().mapToDouble(s -> s.sweepNanos() / 1e6).toArray());
         double passMs = median(measured.stream().mapToDouble(s -> s.hostNanos() / 1e6).toArray());
         double tagged = median(measured.stream()
                 .mapToDouble(s -> s.granulesInspected() / (double) (s.bytesCovered() >>> 4)).toArray());
-        return new Result(p, heap.count, covered, warm, measured, sweep, sweepMs, passMs, bw, bwVarHandle, sweep / bw,
-                tagged);
+        return new Result(p, heap.count, covered, warm, measured, sweep, sweepCpu, sweepMs, passMs, bw, bwBoth[1],
+                bwVarHandle, sweep / bw, bwBoth[1] > 0 ? sweepCpu / bwBoth[1] : 0, tagged);
     }
 
     /** Live objects of the benchmark heap and the pointers between them. */
@@ -200,20 +209,31 @@ public final class SweepBench {
 
     /** Median GiB/s of summing a long[] of {@code bytes} bytes, after two warm-up runs. */
     public static double hostReadBandwidth(long bytes, int runs) {
+        return hostReadBandwidthWallAndCpu(bytes, runs)[0];
+    }
+
+    /** {wall-clock median GiB/s, thread-CPU-time median GiB/s (0 if unavailable)} of summing a long[]. */
+    public static double[] hostReadBandwidthWallAndCpu(long bytes, int runs) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported();
         long[] data = new long[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, bytes >>> 3))];
         for (int i = 0; i < data.length; i++) {
             data[i] = i * 0x9E3779B97F4A7C15L;
         }
         double[] rates = new double[runs];
+        double[] cpuRates = new double[runs];
         for (int r = -2; r < runs; r++) {
+            long c0 = cpu ? threads.getCurrentThreadCpuTime() : 0;
             long t0 = System.nanoTime();
             sink += sum(data);
             long ns = System.nanoTime() - t0;
+            long cns = cpu ? threads.getCurrentThreadCpuTime() - c0 : 0;
             if (r >= 0) {
                 rates[r] = data.length * 8.0 / ns * 1e9 / (1L << 30);
+                cpuRates[r] = cns > 0 ? data.length * 8.0 / cns * 1e9 / (1L << 30) : 0;
             }
         }
-        return median(rates);
+        return new double[] {median(rates), median(cpuRates)};
     }
 
     private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(

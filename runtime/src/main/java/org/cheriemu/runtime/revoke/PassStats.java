@@ -19,6 +19,8 @@ package org.cheriemu.runtime.revoke;
  * @param registersInspected   tagged capability registers looked at
  * @param revokedInRegisters   register tags cleared
  * @param sweepNanos           host time of the memory and register sweep (steps 2–3)
+ * @param sweepCpuNanos        CPU time of the sweeping thread over the same steps (excludes time
+ *                             the host scheduler gave to other processes), -1 if unavailable
  * @param hostNanos            host time of the whole pass (paint, sweep, unpaint, release)
  * @param cacheLines           modelled cost: 64-byte lines touched (see {@link Sweeper})
  */
@@ -27,10 +29,15 @@ public record PassStats(long pass, PassTrigger trigger, String strategy,
                         long bitsPainted, long bitsCleared, long bytesCovered,
                         long pagesVisited, long pagesSkipped, long granulesInspected,
                         long revokedInMemory, long registersInspected, long revokedInRegisters,
-                        long sweepNanos, long hostNanos, long cacheLines) {
+                        long sweepNanos, long sweepCpuNanos, long hostNanos, long cacheLines) {
 
     /** Sweep throughput: bytes covered per second of sweep time, in GiB/s. */
     public double sweepGiBPerSecond() {
-        return sweepNanos == 0 ? 0 : bytesCovered / (double) sweepNanos * 1e9 / (1L << 30);
+        return sweepNanos <= 0 ? 0 : bytesCovered / (double) sweepNanos * 1e9 / (1L << 30);
+    }
+
+    /** Sweep throughput on CPU time, in GiB/s (0 if unavailable). */
+    public double sweepCpuGiBPerSecond() {
+        return sweepCpuNanos <= 0 ? 0 : bytesCovered / (double) sweepCpuNanos * 1e9 / (1L << 30);
     }
 }

@@ -16,7 +16,14 @@ public final class Revoker {
     /** Counts of one pass. */
     public record Result(long bitsPainted, long bitsCleared, long pagesVisited, long pagesSkipped,
                          long granulesInspected, long revokedInMemory, long registersInspected,
-                         long revokedInRegisters, long sweepNanos, long cacheLines) {}
+                         long revokedInRegisters, long sweepNanos, long sweepCpuNanos, long cacheLines) {}
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** CPU time of the current thread (ns), or -1 when the JVM cannot measure it. */
+    static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+    }
 
     public Revoker(Machine machine, RevocationBitmap bitmap, RevocationStrategy strategy) {
         this.machine = machine;
@@ -45,11 +52,13 @@ public final class Revoker {
             }
             regions |= sweeper.regionMask(ranges[i], ranges[i + 1]);
         }
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         sweeper.begin(strategy.skipsCleanPages(), regions);
         sweeper.sweepMemory(machine.memory());
         sweeper.sweepRegisters(machine);
         long sweepNanos = System.nanoTime() - t0;
+        long sweepCpuNanos = c0 < 0 ? -1 : cpuNanos() - c0;
         long cleared = 0;
         for (int i = 0; i < ranges.length; i += 2) {
             cleared += bitmap.unpaint(ranges[i], ranges[i + 1]);
@@ -57,6 +66,6 @@ public final class Revoker {
         }
         lines += sweeper.dataLines + sweeper.bitmapLines;   // dataLines includes one tag-word line per visited page
         return new Result(painted, cleared, sweeper.pagesVisited, sweeper.pagesSkipped, sweeper.granulesInspected,
-                sweeper.revokedInMemory, sweeper.registersInspected, sweeper.revokedInRegisters, sweepNanos, lines);
+                sweeper.revokedInMemory, sweeper.registersInspected, sweeper.revokedInRegisters, sweepNanos, sweepCpuNanos, lines);
     }
 }

@@ -161,29 +161,57 @@ public final class Sweeper {
 
     /**
      * All 64 granules of tag word {@code w}, in a counted loop (the JIT removes the range checks
-     * and unrolls it): bit j of the result = granule j is tagged and its base is painted. The
-     * summary collects the regions of every in-heap base (revoked ones too: a superset is sound).
+     * and unrolls it): bit j of the result = granule j is tagged and its base is painted. Bases
+     * outside the heap are rare, so they are counted on the side branch and the probe count is
+     * derived. The capdirty variant also collects the summary regions of every in-heap base
+     * (revoked ones too: a superset is sound).
      */
     private long denseWord(Page p, int w, long bits) {
+        if (skipClean) {
+            return denseWordWithSummary(p, w, bits);
+        }
         final long hb = heapBase;
         final long hs = heapSize;
         final long[] bm = bitmap;
-        final int rs = regionShift;
         final int o0 = w << 10;
         long hit = 0;
-        long probes = 0;
-        long summary = 0;
+        int outside = 0;
         for (int j = 0; j < 64; j++) {
             int off = o0 + (j << 4);
             long rel = FastBounds.baseFromMemory(p.loadCapMeta(off), p.loadCapAddress(off)) - hb;
             if (Long.compareUnsigned(rel, hs) < 0) {
                 int g = (int) (rel >>> 4);                  // heap granule (the heap is < 32 GiB)
                 hit |= ((bm[g >>> 6] >>> g) & 1L) << j;
-                summary |= 1L << (rel >>> rs);
-                probes++;
+            } else {
+                outside++;
             }
         }
-        lastProbes = probes;
+        lastProbes = 64 - outside;
+        lastSummary = 0;
+        return hit & bits;
+    }
+
+    private long denseWordWithSummary(Page p, int w, long bits) {
+        final long hb = heapBase;
+        final long hs = heapSize;
+        final long[] bm = bitmap;
+        final int rs = regionShift;
+        final int o0 = w << 10;
+        long hit = 0;
+        long summary = 0;
+        int outside = 0;
+        for (int j = 0; j < 64; j++) {
+            int off = o0 + (j << 4);
+            long rel = FastBounds.baseFromMemory(p.loadCapMeta(off), p.loadCapAddress(off)) - hb;
+            if (Long.compareUnsigned(rel, hs) < 0) {
+                int g = (int) (rel >>> 4);
+                hit |= ((bm[g >>> 6] >>> g) & 1L) << j;
+                summary |= 1L << (rel >>> rs);
+            } else {
+                outside++;
+            }
+        }
+        lastProbes = 64 - outside;
         lastSummary = summary;
         return hit & bits;
     }
