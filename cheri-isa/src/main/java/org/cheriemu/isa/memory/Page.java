@@ -3,6 +3,8 @@ package org.cheriemu.isa.memory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One 4 KiB page of guest memory: its bytes, one tag bit per 16-byte granule (CHERI reference
@@ -18,6 +20,10 @@ import java.nio.ByteOrder;
  * index of tagged pages and its total tag count exact. A page removed from its memory (by
  * {@link TaggedMemory#removePages}) is <em>detached</em>: it still works as a plain object but
  * no longer affects the memory it came from.
+ *
+ * <p>The bytes live in {@code slab[base .. base + SIZE)}: the memory carves pages out of
+ * shared arrays so that the garbage collector keeps neighbouring pages next to each other,
+ * which is what lets a sweep stream through memory at hardware-prefetch speed.
  *
  * <p>Data layout is little-endian: a capability at offset {@code off} (16-byte aligned) holds
  * its address in bytes {@code off..off+7} and its memory-form metadata in {@code off+8..off+15}.
@@ -48,10 +54,14 @@ public final class Page {
     /** Page number: the address of the page's first byte shifted right by {@link #SHIFT}. */
     public final long number;
     /**
-     * The page's bytes. Reading them directly is fine; writing them directly bypasses tag
-     * clearing, so only do that for bytes whose granules are known untagged.
+     * The array holding this page's bytes: byte {@code i} of the page is {@code slab[base + i]}.
+     * Pages share slabs (see {@link TaggedMemory}), so never index it without {@link #base}.
+     * Reading it directly is fine; writing it directly bypasses tag clearing, so only do that
+     * for granules known to be untagged. The accessors below are the normal way in.
      */
-    public final byte[] data = new byte[SIZE];
+    public final byte[] slab;
+    /** Offset of the page's first byte in {@link #slab}. */
+    public final int base;
 
     private final long[] tags = new long[TAG_WORDS];
     private int tagCount;
@@ -68,11 +78,20 @@ public final class Page {
     TaggedMemory owner;      // null once detached (or for a stand-alone page)
     int taggedIndex = -1;    // position in owner's tagged-page list, -1 if not listed
     int dirtyIndex = -1;     // position in owner's capDirty-page list, -1 if not listed
-    long visitEpoch;         // iteration epoch in which the page was last visited
 
+    /** A page with an array of its own (for tests). */
     Page(long number, TaggedMemory owner) {
+        this(number, owner, new byte[SIZE], 0);
+    }
+
+    Page(long number, TaggedMemory owner, byte[] slab, int base) {
+        if (base < 0 || base > slab.length - SIZE) {
+            throw new IllegalArgumentException("page outside its slab");
+        }
         this.number = number;
         this.owner = owner;
+        this.slab = slab;
+        this.base = base;
     }
 
     /** Address of the first byte of this page. */
@@ -84,48 +103,48 @@ public final class Page {
 
     /** Zero-extended byte. */
     public int load8(int off) {
-        return data[off] & 0xFF;
+        return slab[base + off] & 0xFF;
     }
 
     /** Zero-extended halfword (cast to {@code short} to sign-extend). */
     public int load16(int off) {
-        return (short) SHORT.get(data, off) & 0xFFFF;
+        return (short) SHORT.get(slab, base + off) & 0xFFFF;
     }
 
     /** Word bits (widen with a cast to sign-extend, {@link Integer#toUnsignedLong} to zero-extend). */
     public int load32(int off) {
-        return (int) INT.get(data, off);
+        return (int) INT.get(slab, base + off);
     }
 
     public long load64(int off) {
-        return (long) LONG.get(data, off);
+        return (long) LONG.get(slab, base + off);
     }
 
     // ---------------------------------------------------------------- data stores (clear tags)
 
     public void store8(int off, int v) {
-        data[off] = (byte) v;
+        slab[base + off] = (byte) v;
         if (tagCount != 0) {
             clearTag(off >>> GRANULE_SHIFT);
         }
     }
 
     public void store16(int off, int v) {
-        SHORT.set(data, off, (short) v);
+        SHORT.set(slab, base + off, (short) v);
         if (tagCount != 0) {
             clearTagsOfBytes(off, 2);
         }
     }
 
     public void store32(int off, int v) {
-        INT.set(data, off, v);
+        INT.set(slab, base + off, v);
         if (tagCount != 0) {
             clearTagsOfBytes(off, 4);
         }
     }
 
     public void store64(int off, long v) {
-        LONG.set(data, off, v);
+        LONG.set(slab, base + off, v);
         if (tagCount != 0) {
             clearTagsOfBytes(off, 8);
         }
@@ -133,10 +152,53 @@ public final class Page {
 
     /** A 16-byte data store (any alignment within the page): {@code lo} at off, {@code hi} at off+8. */
     public void store128(int off, long lo, long hi) {
-        LONG.set(data, off, lo);
-        LONG.set(data, off + 8, hi);
+        LONG.set(slab, base + off, lo);
+        LONG.set(slab, base + off + 8, hi);
         if (tagCount != 0) {
             clearTagsOfBytes(off, 16);
+        }
+    }
+
+    /** Copies {@code len} bytes from offset {@code off} of this page into {@code dst}. */
+    public void read(int off, byte[] dst, int dstOff, int len) {
+        Objects.checkFromIndexSize(off, len, SIZE);
+        System.arraycopy(slab, base + off, dst, dstOff, len);
+    }
+
+    /** Copies {@code len} bytes of {@code src} to offset {@code off} of this page, clearing the tags they touch. */
+    public void write(int off, byte[] src, int srcOff, int len) {
+        Objects.checkFromIndexSize(off, len, SIZE);
+        System.arraycopy(src, srcOff, slab, base + off, len);
+        if (len != 0 && tagCount != 0) {
+            clearTagsOfBytes(off, len);
+        }
+    }
+
+    /** Sets {@code len} bytes from offset {@code off} to {@code value}, clearing the tags they touch. */
+    public void fill(int off, int len, byte value) {
+        Objects.checkFromIndexSize(off, len, SIZE);
+        Arrays.fill(slab, base + off, base + off + len, value);
+        if (len != 0 && tagCount != 0) {
+            clearTagsOfBytes(off, len);
+        }
+    }
+
+    /**
+     * Makes this page a copy of {@code src}, bytes and tags (mremap moving a page). This page's
+     * old tags are dropped; copied tags count as capability stores, so they set capDirty.
+     */
+    public void copyFrom(Page src) {
+        if (src == this) {
+            return;
+        }
+        System.arraycopy(src.slab, src.base, slab, base, SIZE);
+        clearTagRange(0, GRANULES - 1);
+        for (int w = 0; w < TAG_WORDS; w++) {
+            long bits = src.tags[w];
+            while (bits != 0) {
+                setTag((w << 6) | Long.numberOfTrailingZeros(bits));
+                bits &= bits - 1;
+            }
         }
     }
 
@@ -144,12 +206,12 @@ public final class Page {
 
     /** Bytes 0–7 of the capability at {@code off} (16-byte aligned): its address. */
     public long loadCapAddress(int off) {
-        return (long) LONG.get(data, off);
+        return (long) LONG.get(slab, base + off);
     }
 
     /** Bytes 8–15 of the capability at {@code off} (16-byte aligned): its memory-form metadata. */
     public long loadCapMeta(int off) {
-        return (long) LONG.get(data, off + 8);
+        return (long) LONG.get(slab, base + off + 8);
     }
 
     /**
@@ -160,8 +222,8 @@ public final class Page {
         if ((off & (GRANULE_SIZE - 1)) != 0) {
             throw new IllegalArgumentException("capability offset not 16-byte aligned: " + off);
         }
-        LONG.set(data, off, address);
-        LONG.set(data, off + 8, memMeta);
+        LONG.set(slab, base + off, address);
+        LONG.set(slab, base + off + 8, memMeta);
         int g = off >>> GRANULE_SHIFT;
         if (tag) {
             setTag(g);
@@ -311,10 +373,9 @@ public final class Page {
         }
     }
 
-    /** Clears the flag without touching the owner's list (the owner is clearing its whole list). */
+    /** Clears the flag without telling the owner (the owner is clearing its whole list). */
     void resetCapDirtyFlag() {
         capDirty = false;
-        dirtyIndex = -1;
     }
 
     /** Protection bits ({@link #PROT_READ} | {@link #PROT_WRITE} | {@link #PROT_EXEC}); the memory does not enforce them. */
@@ -322,11 +383,17 @@ public final class Page {
         return prot;
     }
 
+    /** Sets the protection bits; a change advances the owner's {@link TaggedMemory#generation()}. */
     public void setProt(int prot) {
         if ((prot & ~PROT_ALL) != 0) {
             throw new IllegalArgumentException("bad protection bits: " + prot);
         }
-        this.prot = prot;
+        if (prot != this.prot) {
+            this.prot = prot;
+            if (owner != null) {
+                owner.generation++;
+            }
+        }
     }
 
     /** True once the page has been removed from its memory. */

@@ -33,10 +33,10 @@ class PageTableTest {
         PageTable table = new PageTable();
         TaggedMemory owner = new TaggedMemory();    // pages without an owner count as removed
         Map<Long, Page> reference = new HashMap<>();
-        for (int step = 0; step < 400_000; step++) {
+        for (int step = 0; step < 200_000; step++) {
             long k = key(rnd, universe);
             // grow for the first half, then drain, so the table both grows and shrinks
-            boolean insert = rnd.nextInt(100) < (step < 200_000 ? 70 : 30);
+            boolean insert = rnd.nextInt(100) < (step < 100_000 ? 70 : 30);
             if (insert) {
                 if (!reference.containsKey(k)) {
                     Page p = new Page(k, owner);

@@ -173,13 +173,44 @@ class TaggedMemoryTest {
     }
 
     @Test
+    void zeroFillOfAHugeRangeTouchesOnlyPresentPages() {
+        // from the middle of the top page, 2^63-1 bytes: wraps to page 0 and ends in the middle of page 2^51-1
+        long addr = -Page.SIZE + 0x801;
+        long len = Long.MAX_VALUE;
+        long[] pages = {TaggedMemory.PAGE_NUMBER_LIMIT - 1, 0, 1, 0x7_FFFF_FFFFL, (1L << 51) - 1, 1L << 51};
+        byte[][] before = new byte[pages.length][Page.SIZE];
+        for (int k = 0; k < pages.length; k++) {
+            long base = pages[k] << Page.SHIFT;
+            mem.fill(base, Page.SIZE, (byte) 0x77);
+            tagAt(base + 0x7F0);
+            tagAt(base + 0x800);
+            mem.read(base, before[k], 0, Page.SIZE);
+        }
+        mem.fill(addr, len, (byte) 0);
+        for (int k = 0; k < pages.length; k++) {
+            long base = pages[k] << Page.SHIFT;
+            for (int i = 0; i < Page.SIZE; i++) {
+                long a = base + i;
+                int expected = Long.compareUnsigned(a - addr, len) < 0 ? 0 : before[k][i] & 0xFF;
+                assertEquals(expected, mem.load8(a), "byte at 0x" + Long.toHexString(a));
+            }
+            for (long g : new long[] {base + 0x7F0, base + 0x800}) {
+                boolean touched = Long.compareUnsigned(g - addr, len) < 0 || Long.compareUnsigned(g + 15 - addr, len) < 0;
+                assertEquals(!touched, mem.loadTag(g), "tag at 0x" + Long.toHexString(g));
+            }
+        }
+        assertEquals(pages.length, mem.pageCount(), "no page created");
+        assertEquals(4, mem.tagCount(), "the top page and page 2^51-1 keep one tag each, page 2^51 both");
+    }
+
+    @Test
     void pageOrCreateReturnsTheSameZeroedPage() {
         Page p = mem.pageOrCreate(0x123);
         assertEquals(0x123, p.number);
         assertEquals(0x123000L, p.baseAddress());
         assertEquals(Page.PROT_ALL, p.prot());
-        for (byte b : p.data) {
-            assertEquals(0, b);
+        for (int i = 0; i < Page.SIZE; i++) {
+            assertEquals(0, p.load8(i));
         }
         assertSame(p, mem.pageOrCreate(0x123));
         assertSame(p, mem.page(0x123));
@@ -188,6 +219,12 @@ class TaggedMemoryTest {
         assertThrows(IllegalArgumentException.class, () -> mem.pageOrCreate(TaggedMemory.PAGE_NUMBER_LIMIT));
         assertThrows(IllegalArgumentException.class, () -> mem.pageOrCreate(-1));
         assertThrows(IllegalArgumentException.class, () -> p.setProt(8));
+        long gen = mem.generation();
+        p.setProt(Page.PROT_ALL);
+        assertEquals(gen, mem.generation(), "no change, no new generation");
+        p.setProt(Page.PROT_READ);
+        assertEquals(Page.PROT_READ, p.prot());
+        assertNotEquals(gen, mem.generation(), "a protection change invalidates cached pages");
     }
 
     @Test
@@ -306,6 +343,8 @@ class TaggedMemoryTest {
         }
         assertEquals(survivors, MemoryChecks.taggedGranules(mem));
         assertEquals(survivors.size(), mem.tagCount());
+        assertEquals(mem.taggedPageCount(), mem.listSlots(false));
+        assertEquals(mem.dirtyPageCount(), mem.listSlots(true));
     }
 
     @Test
@@ -344,6 +383,106 @@ class TaggedMemoryTest {
             assertTrue(initiallyTagged.containsAll(seen));
             MemoryChecks.assertSameAsModel(m, model);
         }
+    }
+
+    @Test
+    void pagesThatGainTagsDuringAnIterationAreNotVisitedAndTheListsStayExact() {
+        for (long n = 0; n < 10; n++) {
+            tagAt(n << Page.SHIFT);
+        }
+        List<Long> seen = new ArrayList<>();
+        mem.forEachTaggedGranule((p, g) -> {
+            long a = MemoryChecks.granuleAddress(p, g);
+            seen.add(a);
+            p.clearTag(g);                       // revoke: the page loses its only tag...
+            if (p.number % 2 == 0) {
+                tagAt(a + 16);                   // ...and even pages get a new one at once
+            }
+            if (p.number < 100) {
+                tagAt(a + (100L << Page.SHIFT)); // plus a brand-new tagged page per visit
+            }
+        });
+        assertEquals(10, MemoryChecks.distinct(seen).size(), "new tags and pages are not visited");
+        assertEquals(15, mem.taggedPageCount());
+        assertEquals(15, mem.tagCount());
+        assertEquals(15, MemoryChecks.taggedPages(mem).size());
+        Set<Long> expected = new HashSet<>();
+        for (long n = 0; n < 10; n++) {
+            if (n % 2 == 0) {
+                expected.add((n << Page.SHIFT) + 16);
+            }
+            expected.add((n + 100) << Page.SHIFT);
+        }
+        assertEquals(expected, MemoryChecks.taggedGranules(mem));
+        assertEquals(15, mem.listSlots(false), "pages that lost their tags leave the list when the iteration ends");
+    }
+
+    @Test
+    void clearingCapDirtyDuringADirtyPageIterationEndsIt() {
+        for (long n = 0; n < 10; n++) {
+            tagAt(n << Page.SHIFT);
+        }
+        int[] visits = {0};
+        mem.forEachDirtyPage(p -> {
+            visits[0]++;
+            mem.clearCapDirty();
+            tagAt((p.number + 50) << Page.SHIFT);   // dirties a new page, not visited now
+        });
+        assertEquals(1, visits[0]);
+        assertEquals(1, mem.dirtyPageCount());
+        assertEquals(1, mem.listSlots(true));
+        assertEquals(Set.of(50L), MemoryChecks.dirtyPages(mem));
+    }
+
+    @Test
+    void pagesSharingASlabDoNotShareBytes() {
+        // 200 pages span several slabs; fill every other page and check its neighbours stay zero
+        for (long n = 0; n < 200; n++) {
+            mem.pageOrCreate(n);
+        }
+        for (long n = 1; n < 200; n += 2) {
+            mem.fill(n << Page.SHIFT, Page.SIZE, (byte) 0xFF);
+        }
+        for (long n = 0; n < 200; n++) {
+            Page p = mem.page(n);
+            int expected = n % 2 == 1 ? 0xFF : 0;
+            for (int i = 0; i < Page.SIZE; i += 8) {
+                assertEquals(expected, p.load8(i) & p.load8(i + 7), "page " + n + " byte " + i);
+            }
+        }
+    }
+
+    @Test
+    void copyFromCopiesBytesAndTags() {
+        mem.fill(0x1000, Page.SIZE, (byte) 0x11);
+        tagAt(0x1000);
+        tagAt(0x1FF0);
+        tagAt(0x2400);                            // the destination's own tag goes away
+        mem.store64(0x2008, 5);
+        mem.clearCapDirty();
+        mem.page(2).copyFrom(mem.page(1));
+        for (int i = 0; i < Page.SIZE; i++) {
+            assertEquals(mem.load8(0x1000 + i), mem.load8(0x2000 + i), "byte " + i);
+        }
+        assertEquals(setOf(0x1000, 0x1FF0, 0x2000, 0x2FF0), MemoryChecks.taggedGranules(mem));
+        assertEquals(4, mem.tagCount());
+        assertEquals(setOf(2), MemoryChecks.dirtyPages(mem), "copied tags count as capability stores");
+        mem.page(2).copyFrom(mem.page(2));
+        assertEquals(4, mem.tagCount());
+    }
+
+    @Test
+    void pageLocalBulkAccessStaysInsideThePage() {
+        Page p = mem.pageOrCreate(2);
+        tagAt(0x2FF0);
+        byte[] buf = {1, 2, 3};
+        assertThrows(IndexOutOfBoundsException.class, () -> p.write(Page.SIZE - 2, buf, 0, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.fill(-1, 2, (byte) 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.read(Page.SIZE, buf, 0, 1));
+        assertTrue(mem.loadTag(0x2FF0), "a rejected write changes nothing");
+        p.write(Page.SIZE - 3, buf, 0, 3);
+        assertFalse(mem.loadTag(0x2FF0));
+        assertEquals(0x030201, mem.load32(0x2FFD) & 0xFFFFFF);
     }
 
     @Test
