@@ -23,6 +23,19 @@ public record StackTrace(long[] frames) {
         return frames[i];
     }
 
+    /**
+     * One line per frame, innermost first: {@code "#0 0x10a2c main+0x1c"}, the name from
+     * {@code symbolizer} (for example {@link Machine#symbolize}) when it knows one.
+     */
+    public java.util.List<String> format(java.util.function.LongFunction<String> symbolizer) {
+        java.util.List<String> lines = new java.util.ArrayList<>(frames.length);
+        for (int i = 0; i < frames.length; i++) {
+            String name = symbolizer == null ? null : symbolizer.apply(frames[i]);
+            lines.add("#" + i + " 0x" + Long.toHexString(frames[i]) + (name == null ? "" : " " + name));
+        }
+        return lines;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof StackTrace t && Arrays.equals(frames, t.frames);

@@ -256,6 +256,13 @@ class AllocatorTest {
     }
 
     @Test
+    void tracesFormatWithTheMachinesSymbols() {
+        StackTrace t = new StackTrace(new long[] {0x300, 0x301});
+        assertEquals(List.of("#0 0x300 main+0x10", "#1 0x301"), t.format(pc -> pc == 0x300 ? "main+0x10" : null));
+        assertEquals(List.of("#0 0x300", "#1 0x301"), t.format(machine::symbolize));
+    }
+
+    @Test
     void invalidFrees() {
         Allocator a = manual();
         machine.setStack(0x10);
