@@ -136,11 +136,7 @@ public final class Sweeper {
             probes += lastProbes;
             summary |= lastSummary;
             if (hit != 0) {
-                revoked += Long.bitCount(hit);
-                do {
-                    p.clearTag((w << 6) | Long.numberOfTrailingZeros(hit));
-                    hit &= hit - 1;
-                } while (hit != 0);
+                revoked += p.clearTagsInWord(w, hit);
             }
         }
         granulesInspected += inspected;
