@@ -166,7 +166,11 @@ public final class Allocator {
         return c.tag() ? new MemalignResult(0, c) : new MemalignResult(ENOMEM, Capability.NULL);
     }
 
-    /** Result of {@link #realloc}: the new capability (NULL on failure or size 0), and what freeing the old one did. */
+    /**
+     * Result of {@link #realloc}: the new capability (NULL on failure or size 0), and what
+     * freeing the old one did: a report when the old capability was invalid, null when the
+     * allocation failed and the old object is untouched (as C's realloc leaves it).
+     */
     public record ReallocResult(Capability capability, FreeResult free) {}
 
     /**

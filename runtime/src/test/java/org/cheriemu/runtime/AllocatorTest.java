@@ -373,6 +373,17 @@ class AllocatorTest {
     }
 
     @Test
+    void failedReallocLeavesTheOldObjectLive() {
+        Allocator a = manual();
+        Capability c = a.malloc(64);
+        Allocator.ReallocResult r = a.realloc(c, HEAP_SIZE);
+        assertFalse(r.capability().tag());
+        assertNull(r.free());
+        assertEquals(ObjectState.LIVE, a.describe(c.address()).state());
+        assertTrue(a.free(c).ok());
+    }
+
+    @Test
     void callocOverflowAndExhaustion() {
         Allocator a = manual();
         assertFalse(a.calloc(Long.MAX_VALUE, 2).tag());
