@@ -47,6 +47,10 @@ final class SweepBenchCommand implements Callable<Integer> {
             description = "host read-bandwidth runs (default ${DEFAULT-VALUE})")
     int bandwidthRuns;
 
+    @Option(names = "--free-pattern", defaultValue = "random", paramLabel = "P",
+            description = "random: free random objects; clustered: free the objects of one address window (default ${DEFAULT-VALUE})")
+    String freePattern;
+
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -59,8 +63,11 @@ final class SweepBenchCommand implements Callable<Integer> {
         SweepBench.Params params;
         try {
             strategy = RevocationStrategy.parse(revoker);
+            if (!freePattern.equals("random") && !freePattern.equals("clustered")) {
+                throw new IllegalArgumentException("--free-pattern must be random or clustered");
+            }
             params = new SweepBench.Params(parseSize(heap), density, quarantine, strategy, passes, warmup,
-                    bandwidthRuns, seed);
+                    bandwidthRuns, seed, freePattern.equals("clustered"));
         } catch (IllegalArgumentException e) {
             throw new UsageException("sweep-bench: " + e.getMessage());
         }
@@ -104,8 +111,9 @@ final class SweepBenchCommand implements Callable<Integer> {
 
     private static void print(SweepBench.Result r, PrintStream out) {
         SweepBench.Params p = r.params();
-        out.printf(Locale.ROOT, "sweep-bench: heap %d MiB, pointer density %.4f, quarantine %.2f, revoker %s, %d objects%n",
-                p.heapBytes() >> 20, p.pointerDensity(), p.quarantine(), p.strategy().name(), r.objects());
+        out.printf(Locale.ROOT, "sweep-bench: heap %d MiB, pointer density %.4f, quarantine %.2f (%s frees), revoker %s, %d objects%n",
+                p.heapBytes() >> 20, p.pointerDensity(), p.quarantine(), p.clusteredFrees() ? "clustered" : "random",
+                p.strategy().name(), r.objects());
         out.printf(Locale.ROOT, "%5s %9s %7s %7s %7s %11s %10s %9s %9s %9s %9s %8s %11s%n",
                 "pass", "quar MiB", "chunks", "pages", "skipped", "inspected", "revoked", "sweep ms", "pass ms",
                 "GiB/s", "cpu GiB/s", "tagged", "cache lines");

@@ -26,6 +26,21 @@ class SweepBenchCommandTest {
     }
 
     @Test
+    void clusteredFreesLetCapdirtySkipCleanPages() throws Exception {
+        CliRun run = CliRun.of("sweep-bench", "--heap", "8M", "--pointer-density", "0.01", "--quarantine", "0.1",
+                "--revoker", "capdirty", "--free-pattern", "clustered", "--passes", "3", "--warmup", "1",
+                "--bandwidth-runs", "1", "--json");
+        assertEquals(0, run.status(), run.err());
+        JsonNode j = new ObjectMapper().readTree(run.out());
+        long skipped = 0;
+        for (JsonNode p : j.get("passes")) {
+            skipped += p.get("pagesSkipped").asLong();
+            assertTrue(p.get("revokedInMemory").asLong() > 0);
+        }
+        assertTrue(skipped > 0, "no clean page skipped");
+    }
+
+    @Test
     void tableAndBadArguments() {
         CliRun run = CliRun.of("sweep-bench", "--heap", "1M", "--passes", "1", "--warmup", "0", "--bandwidth-runs", "1");
         assertEquals(0, run.status(), run.err());
@@ -34,5 +49,6 @@ class SweepBenchCommandTest {
         assertEquals(ExitStatus.USAGE, CliRun.of("sweep-bench", "--revoker", "nope").status());
         assertEquals(ExitStatus.USAGE, CliRun.of("sweep-bench", "--heap", "12Q").status());
         assertEquals(ExitStatus.USAGE, CliRun.of("sweep-bench", "--pointer-density", "2").status());
+        assertEquals(ExitStatus.USAGE, CliRun.of("sweep-bench", "--free-pattern", "sometimes").status());
     }
 }

@@ -35,8 +35,14 @@ public final class SweepBench {
     /** Heap base used by the benchmark (any 16-byte aligned address works). */
     public static final long HEAP_BASE = 0x1_0000_0000L;
 
+    /**
+     * @param clusteredFrees free the objects of one contiguous address window (a fraction
+     *                       {@code quarantine} of the heap's objects) instead of random objects:
+     *                       what freeing one data structure looks like, and the case where
+     *                       capdirty can skip clean pages
+     */
     public record Params(long heapBytes, double pointerDensity, double quarantine, RevocationStrategy strategy,
-                         int passes, int warmupPasses, int bandwidthRuns, long seed) {
+                         int passes, int warmupPasses, int bandwidthRuns, long seed, boolean clusteredFrees) {
         public Params {
             if (heapBytes < (1 << 20) || (heapBytes & 0xFFF) != 0) {
                 throw new IllegalArgumentException("heap must be a multiple of 4 KiB and at least 1 MiB");
@@ -102,7 +108,7 @@ public final class SweepBench {
         for (int i = 0; i < p.warmupPasses() + p.passes(); i++) {
             progress.accept("pass " + (i + 1));
             int toFree = (int) Math.round(heap.count * p.quarantine());
-            heap.freeRandom(toFree);
+            toFree = p.clusteredFrees() ? heap.freeClustered(toFree) : heap.freeRandom(toFree);
             System.gc();   // collect the setup's garbage now, not concurrently with the measured sweep
             PassStats s = alloc.revokeNow();
             (i < p.warmupPasses() ? warm : measured).add(s);
@@ -164,16 +170,46 @@ public final class SweepBench {
             return caps[rnd.nextInt(count)];
         }
 
-        /** Frees {@code n} random live objects (into quarantine). */
-        void freeRandom(int n) {
-            for (int k = 0; k < n && count > 0; k++) {
-                int i = rnd.nextInt(count);
-                Capability c = caps[i];
-                caps[i] = caps[--count];
-                caps[count] = null;
-                if (!alloc.free(c).ok()) {
-                    throw new IllegalStateException("benchmark free refused");
+        /** Frees {@code n} random live objects (into quarantine); returns how many. */
+        int freeRandom(int n) {
+            int k = 0;
+            for (; k < n && count > 0; k++) {
+                removeAndFree(rnd.nextInt(count));
+            }
+            return k;
+        }
+
+        /** Frees the (about) {@code n} live objects with the lowest addresses from a random start, wrapping. */
+        int freeClustered(int n) {
+            if (n == 0 || count == 0) {
+                return 0;
+            }
+            long[] bases = new long[count];
+            for (int i = 0; i < count; i++) {
+                bases[i] = caps[i].address();
+            }
+            Arrays.sort(bases);
+            int first = rnd.nextInt(count);
+            long lo = bases[first];
+            long hi = bases[(first + Math.min(n, count) - 1) % count];
+            boolean wraps = hi < lo;
+            int freed = 0;
+            for (int i = count - 1; i >= 0; i--) {
+                long b = caps[i].address();
+                if (wraps ? (b >= lo || b <= hi) : (b >= lo && b <= hi)) {
+                    removeAndFree(i);
+                    freed++;
                 }
+            }
+            return freed;
+        }
+
+        private void removeAndFree(int i) {
+            Capability c = caps[i];
+            caps[i] = caps[--count];
+            caps[count] = null;
+            if (!alloc.free(c).ok()) {
+                throw new IllegalStateException("benchmark free refused");
             }
         }
 
