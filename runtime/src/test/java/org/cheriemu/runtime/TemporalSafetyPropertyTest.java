@@ -68,6 +68,7 @@ class TemporalSafetyPropertyTest {
     private final Obj[] shadowRegister = new Obj[REGISTERS];
     private long passesChecked;
     private long capsRevokedSeen;
+    private long pagesSkipped;
     private long nextId;
 
     @ParameterizedTest
@@ -76,6 +77,9 @@ class TemporalSafetyPropertyTest {
         run(RevocationStrategy.parse(strategyName), 0x5EED + strategyName.hashCode());
         assertTrue(passesChecked > 100, "too few passes to mean anything: " + passesChecked);
         assertTrue(capsRevokedSeen > 1000, "too few revocations to mean anything: " + capsRevokedSeen);
+        if (strategyName.equals("capdirty")) {
+            assertTrue(pagesSkipped > 100, "capdirty never skipped a clean page: " + pagesSkipped);
+        }
     }
 
     @ParameterizedTest
@@ -224,6 +228,7 @@ class TemporalSafetyPropertyTest {
     private void afterPass(PassStats s, boolean quarantines) {
         passesChecked++;
         capsRevokedSeen += s.revokedInMemory() + s.revokedInRegisters();
+        pagesSkipped += s.pagesSkipped();
         for (Obj q : quarantined) {
             q.released = true;
             occupied.remove(q.base);
