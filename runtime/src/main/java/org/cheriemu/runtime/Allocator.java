@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.cheriemu.isa.cap.Capability;
 import org.cheriemu.isa.cap.Permission;
@@ -58,11 +57,15 @@ public final class Allocator {
     private final RevocationBitmap bitmap;
     private final Revoker revoker;
 
-    private final TreeMap<Long, Allocation> live = new TreeMap<>(Long::compareUnsigned);
-    // Quarantine: objects, and their chunks merged into ranges (start -> end).
+    // Live objects by base. Hash maps keep malloc and free O(1); the rare queries by an
+    // address inside an object (reports) scan.
+    private final HashMap<Long, Allocation> live = new HashMap<>();
+    // Quarantine: objects, and their chunks merged into ranges, indexed by both ends so that a
+    // chunk joins its quarantined neighbours in O(1).
     private final ArrayList<Allocation> quarantined = new ArrayList<>();
-    private final TreeMap<Long, Allocation> quarantinedByBase = new TreeMap<>(Long::compareUnsigned);
-    private final TreeMap<Long, Long> quarantineRanges = new TreeMap<>(Long::compareUnsigned);
+    private final HashMap<Long, Allocation> quarantinedByBase = new HashMap<>();
+    private final HashMap<Long, Long> rangeEndByStart = new HashMap<>();
+    private final HashMap<Long, Long> rangeStartByEnd = new HashMap<>();
     private long quarantinedBytes;
     private long paintedAtFree;
     // Freed objects after quarantine, bounded.
@@ -261,15 +264,16 @@ public final class Allocator {
 
     /**
      * Which object an address belongs to: live, quarantined, or freed (revoked) and still in the
-     * bounded history, newest first; state UNKNOWN with the nearest live object otherwise (or
-     * null when the heap holds no live object).
+     * bounded history, newest first; null when no known object holds it ({@link #nearestLive}
+     * gives the closest live one). A scan over the live and quarantined objects: meant for fault
+     * reports, not for hot paths.
      */
     public ObjectDescription describe(long address) {
-        Allocation a = containing(live, address);
+        Allocation a = containing(live.values(), address);
         if (a != null) {
             return a.describe();
         }
-        a = containing(quarantinedByBase, address);
+        a = containing(quarantined, address);
         if (a != null) {
             return a.describe();
         }
@@ -290,9 +294,11 @@ public final class Allocator {
 
     /** Every live object with its allocation trace (for the leak report at exit). */
     public LeakReport leaks() {
-        List<ObjectDescription> list = new ArrayList<>(live.size());
+        List<Allocation> sorted = new ArrayList<>(live.values());
+        sorted.sort((x, y) -> Long.compareUnsigned(x.base, y.base));
+        List<ObjectDescription> list = new ArrayList<>(sorted.size());
         long bytes = 0;
-        for (Allocation a : live.values()) {
+        for (Allocation a : sorted) {
             list.add(a.describe());
             bytes += a.requested;
         }
@@ -447,7 +453,7 @@ public final class Allocator {
             kind = FreeResult.InvalidKind.SEALED;
         } else if (a != null) {
             return new Check(a, null);
-        } else if (containing(live, addr) != null) {
+        } else if (containing(live.values(), addr) != null) {
             kind = FreeResult.InvalidKind.INTERIOR;
         } else if (Long.compareUnsigned(addr - heapBase, heapSize) < 0) {
             kind = FreeResult.InvalidKind.NOT_ALLOCATED;
@@ -499,16 +505,18 @@ public final class Allocator {
 
     /** Adds a chunk to the merged quarantine ranges (adjacent quarantined chunks merge). */
     private void addQuarantineRange(long start, long end) {
-        Map.Entry<Long, Long> lower = quarantineRanges.lowerEntry(start);
-        if (lower != null && lower.getValue() == start) {
-            start = lower.getKey();
-            quarantineRanges.remove(start);
+        Long lowerStart = rangeStartByEnd.remove(start);
+        if (lowerStart != null) {
+            rangeEndByStart.remove(lowerStart);
+            start = lowerStart;
         }
-        Long upperEnd = quarantineRanges.remove(end);
+        Long upperEnd = rangeEndByStart.remove(end);
         if (upperEnd != null) {
+            rangeStartByEnd.remove(upperEnd);
             end = upperEnd;
         }
-        quarantineRanges.put(start, end);
+        rangeEndByStart.put(start, end);
+        rangeStartByEnd.put(end, start);
     }
 
     private void giveBack(Allocation a) {
@@ -542,9 +550,9 @@ public final class Allocator {
         try {
             long t0 = System.nanoTime();
             long number = ++passes;
-            long[] ranges = new long[quarantineRanges.size() * 2];
+            long[] ranges = new long[rangeEndByStart.size() * 2];
             int i = 0;
-            for (Map.Entry<Long, Long> e : quarantineRanges.entrySet()) {
+            for (Map.Entry<Long, Long> e : rangeEndByStart.entrySet()) {
                 ranges[i++] = e.getKey();
                 ranges[i++] = e.getValue();
             }
@@ -563,7 +571,8 @@ public final class Allocator {
             }
             quarantined.clear();
             quarantinedByBase.clear();
-            quarantineRanges.clear();
+            rangeEndByStart.clear();
+            rangeStartByEnd.clear();
             quarantinedBytes = 0;
             long nanos = System.nanoTime() - t0;
             long covered = memory.pageCount() * Page.SIZE;
@@ -587,29 +596,39 @@ public final class Allocator {
 
     // ================================================================ internals: lookup
 
-    private static Allocation containing(TreeMap<Long, Allocation> map, long address) {
-        Map.Entry<Long, Allocation> e = map.floorEntry(address);
-        return e != null && e.getValue().containsChunk(address) ? e.getValue() : null;
+    /** The object whose chunk holds {@code address}, by a scan (report paths only). */
+    private static Allocation containing(Iterable<Allocation> objects, long address) {
+        for (Allocation a : objects) {
+            if (a.containsChunk(address)) {
+                return a;
+            }
+        }
+        return null;
     }
 
+    /** The live object containing {@code address}, else the one at the least distance (a scan; report paths only). */
     private Allocation nearest(long address) {
-        Map.Entry<Long, Allocation> lo = live.floorEntry(address);
-        Map.Entry<Long, Allocation> hi = live.ceilingEntry(address);
-        if (lo == null) {
-            return hi == null ? null : hi.getValue();
+        Allocation best = null;
+        long bestDistance = -1;
+        for (Allocation a : live.values()) {
+            if (a.containsChunk(address)) {
+                return a;
+            }
+            long d = Long.compareUnsigned(address, a.base) < 0 ? a.base - address : address - (a.end() - 1);
+            if (best == null || Long.compareUnsigned(d, bestDistance) < 0
+                    || (d == bestDistance && Long.compareUnsigned(a.base, best.base) < 0)) {
+                best = a;
+                bestDistance = d;
+            }
         }
-        if (hi == null || lo.getValue().containsChunk(address)) {
-            return lo.getValue();
-        }
-        long below = address - lo.getValue().end();
-        long above = hi.getKey() - address;
-        return Long.compareUnsigned(below, above) <= 0 ? lo.getValue() : hi.getValue();
+        return best;
     }
 
     /** Test hook: the merged quarantine ranges (start, end) in address order. */
     List<long[]> quarantineRanges() {
         List<long[]> out = new ArrayList<>();
-        quarantineRanges.forEach((s, e) -> out.add(new long[] {s, e}));
+        rangeEndByStart.forEach((s, e) -> out.add(new long[] {s, e}));
+        out.sort((x, y) -> Long.compareUnsigned(x[0], y[0]));
         return out;
     }
 }
