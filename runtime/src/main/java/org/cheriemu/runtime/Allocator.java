@@ -388,7 +388,7 @@ public final class Allocator {
         if (chunk == 0) {
             chunk = 16;
         }
-        long capAlign = ~SetBounds.cram(size) + 1;   // 0 when cram is all ones
+        long capAlign = ~SetBounds.cram(size) + 1;   // 1 when any base will do (cram all ones)
         long a = Math.max(align, Math.max(16, capAlign));
         long base = large.allocate(chunk, a);
         if (base == -1) {
