@@ -1,5 +1,7 @@
 package org.cheriemu.emulator.cli;
 
+import org.cheriemu.emulator.ExitStatus;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
