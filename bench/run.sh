@@ -5,7 +5,7 @@
 #
 # For each guest, both engines run the same static binary RUNS times (default 5), interleaved, in this one
 # invocation, and the script reports medians: cheri-emu's retired instructions and MIPS (parsed from the
-# stderr of `cheri-emu run --stats`), cheri-emu's wall time, qemu-riscv64's wall time, and the ratio of the
+# stderr of `cheri-emu run --stats --json`), cheri-emu's wall time, qemu-riscv64's wall time, and the ratio of the
 # two wall times. It also checks that cheri-emu printed the same stdout as qemu-riscv64. When cheri-emu is
 # missing, fails, times out or prints no statistics, its columns read n/a and the qemu column still counts.
 #
@@ -47,16 +47,12 @@ median() {
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# Tolerant parsers for `cheri-emu run --stats` stderr: "instret: 1234", "instret 1,234", "\"instret\": 1234",
-# "instret=1_234"; "mips: 12.5", "12.5 MIPS", "\"mips\": 12.5".
+# Parsers for `cheri-emu run --stats --json` stderr: {"instructions":N,"seconds":S,"mips":M,"status":X}.
 parse_instret() {
-  grep -io 'instret[^0-9]\{0,20\}[0-9][0-9,_]*' "$1" | head -n 1 | sed 's/^[^0-9]*//; s/[,_]//g' || true
+  grep -o '"instructions":[0-9]*' "$1" | head -n 1 | sed 's/^[^0-9]*//' || true
 }
 parse_mips() {
-  local v
-  v=$(grep -io 'mips[^0-9]\{0,20\}[0-9][0-9.]*' "$1" | head -n 1 | sed 's/^[^0-9]*//' || true)
-  [ -n "$v" ] || v=$(grep -io '[0-9][0-9.]*[[:space:]]*mips' "$1" | head -n 1 | sed 's/[^0-9.]//g' || true)
-  echo "$v"
+  grep -o '"mips":[0-9.]*' "$1" | head -n 1 | sed 's/^[^0-9]*//' || true
 }
 
 emu_ok=1
@@ -84,7 +80,7 @@ for g in "${guests[@]}"; do
     if [ $emu_ok -eq 1 ] && [ -z "$e_fail" ]; then
       t0=$(now_ns)
       status=0
-      timeout "$timeout_s" "$emu" run --stats "$bin" >"$tmp/$g.emu.out" 2>"$tmp/$g.emu.err" || status=$?
+      timeout "$timeout_s" "$emu" run --stats --json "$bin" >"$tmp/$g.emu.out" 2>"$tmp/$g.emu.err" || status=$?
       t1=$(now_ns)
       if [ $status -ne 0 ]; then
         e_fail="exit status $status"
