@@ -52,7 +52,7 @@ parse_instret() {
   grep -o '"instructions":[0-9]*' "$1" | head -n 1 | sed 's/^[^0-9]*//' || true
 }
 parse_mips() {
-  grep -o '"mips":[0-9.]*' "$1" | head -n 1 | sed 's/^[^0-9]*//' || true
+  grep -o '"mips":[0-9.]*' "$1" | head -n 1 | sed 's/^[^0-9]*//' | awk '{printf "%.1f", $1}' || true
 }
 
 emu_ok=1
