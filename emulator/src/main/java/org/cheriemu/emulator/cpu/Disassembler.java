@@ -63,6 +63,16 @@ public final class Disassembler {
         return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
     }
 
+    /** Capability register names as QEMU-CHERI prints them. */
+    public static final String[] C_NAMES = {
+        "cnull", "cra", "csp", "cgp", "ctp", "ct0", "ct1", "ct2", "cs0", "cs1", "ca0", "ca1", "ca2", "ca3", "ca4",
+        "ca5", "ca6", "ca7", "cs2", "cs3", "cs4", "cs5", "cs6", "cs7", "cs8", "cs9", "cs10", "cs11", "ct3", "ct4",
+        "ct5", "ct6"};
+
+    private static String c(int r) {
+        return C_NAMES[r & 31];
+    }
+
     private static String x(int r) {
         return X_NAMES[r & 31];
     }
@@ -263,6 +273,58 @@ public final class Disassembler {
             }
             case XFF -> {
                 return n + " " + x(rd) + "," + fr(rs1) + "," + fr(rs2);
+            }
+            case CAP_XC -> {
+                return n + " " + x(rd) + "," + c(rs1);
+            }
+            case CAP_XX -> {
+                return n + " " + x(rd) + "," + x(rs1);
+            }
+            case CAP_CC -> {
+                return n + " " + c(rd) + "," + c(rs1);
+            }
+            case CAP_CCX -> {
+                return n + " " + c(rd) + "," + c(rs1) + "," + x(rs2);
+            }
+            case CAP_CCC -> {
+                return n + " " + c(rd) + "," + c(rs1) + "," + c(rs2);
+            }
+            case CAP_XCC -> {
+                return n + " " + x(rd) + "," + c(rs1) + "," + c(rs2);
+            }
+            case CAP_SCR -> {
+                return n + " " + c(rd) + ",scr" + rs2 + "," + c(rs1);
+            }
+            case CAP_CCI, CAP_CCU -> {
+                return n + " " + c(rd) + "," + c(rs1) + "," + imm;
+            }
+            case CAP_CLEAR -> {
+                return n + " " + (imm >>> 8) + ",0x" + Long.toHexString(imm & 0xFF);
+            }
+            case CAP_CS -> {
+                return n + " " + c(rs1) + "," + c(rs2);
+            }
+            case CAP_LOADX -> {
+                int sel = d.op - Op.LOAD_EXPLICIT;
+                boolean capDest = (sel & 0x17) == 0x17 || (sel & 0x17) == 0x14;
+                return n + " " + (capDest ? c(rd) : x(rd)) + "," + ((sel & 8) != 0 ? c(rs1) : x(rs1));
+            }
+            case CAP_STOREX -> {
+                int sel = d.op - Op.STORE_EXPLICIT;
+                boolean capSrc = (sel & 7) == 4;
+                return n + " " + (capSrc ? c(rs2) : x(rs2)) + "," + ((sel & 8) != 0 ? c(rs1) : x(rs1));
+            }
+            case CAP_LC -> {
+                return n + " " + c(rd) + "," + imm + "(" + x(rs1) + ")";
+            }
+            case CAP_SC -> {
+                return n + " " + c(rs2) + "," + imm + "(" + x(rs1) + ")";
+            }
+            case CAP_LR -> {
+                return n + aqrl(d.raw) + " " + c(rd) + ",(" + x(rs1) + ")";
+            }
+            case CAP_AMO -> {
+                return n + aqrl(d.raw) + " " + (d.op == Op.SC_C ? x(rd) : c(rd)) + "," + c(rs2) + ",(" + x(rs1) + ")";
             }
             default -> {
                 return n;
