@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code cheri-emu} command. */
 @Command(name = "cheri-emu", mixinStandardHelpOptions = true, version = "cheri-emu 0.1.0",
         description = "A CHERI-RISC-V (ISAv9, 128-bit capabilities) machine emulator with an allocator runtime.",
-        subcommands = {CapCommand.class, DemoCommand.class, RunCommand.class})
+        subcommands = {CapCommand.class, DemoCommand.class, InspectCommand.class, RunCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -83,6 +83,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "with --stats: print the statistics as one JSON object instead")
     boolean json;
 
+    @Option(names = "--fault-report", paramLabel = "FILE",
+            description = "when a capability fault ends the guest, also write its report to FILE as JSON"
+                    + " (show it again with 'cheri-emu inspect FILE')")
+    Path faultReport;
+
     @Option(names = "--strace", description = "Linux: trace system calls on stderr (qemu-riscv64 -strace format)")
     boolean strace;
 
@@ -242,10 +247,21 @@ public final class RunCommand implements Callable<Integer> {
             }
         } catch (GuestExit e) {
             System.out.flush();
+            status = e.status();
+            CheriFaultReport cheri = CheriFaultReport.of(hart, status, symbolize);
             if (e.report() != null) {
                 System.err.println(e.report());
             }
-            status = e.status();
+            if (cheri != null) {
+                System.err.println(cheri.text());
+                if (faultReport != null) {
+                    try {
+                        cheri.write(faultReport);
+                    } catch (IOException io) {
+                        System.err.println("cheri-emu: " + faultReport + ": " + io.getMessage());
+                    }
+                }
+            }
         } catch (OutOfMemoryError e) {
             System.out.flush();
             System.err.printf("cheri-emu: out of host memory at pc 0x%x (the guest's memory does not fit in the"
