@@ -102,7 +102,7 @@ public record CheriFaultReport(int status, String mcause, String mtval, int caus
 
     /** The report of the last trap of {@code hart}, or null if it was not a capability fault. */
     public static CheriFaultReport of(Hart hart, int status, LongFunction<String> symbolize) {
-        if (hart.lastTrapCause() != 28 || hart.lastFaultIndex() < 0) {
+        if (!hart.lastTrapUnhandled() || hart.lastTrapCause() != 28 || hart.lastFaultIndex() < 0) {
             return null;
         }
         long tval = hart.lastTrapTval();

@@ -258,7 +258,9 @@ public final class Hart implements HartView {
             // the pc to the handler with setPc and execution resumes there.
             this.pc = pc;
             pcWritten = false;
+            trapUnhandled = true;
             env.unhandledTrap(this, cause, tval);
+            trapUnhandled = false;
             if (pcWritten) {
                 pcWritten = false;
                 return this.pc;
@@ -272,6 +274,7 @@ public final class Hart implements HartView {
             // no handler, or the handler's first instruction itself traps: a trap loop that
             // would spin forever, so it ends the run
             this.pc = pc;
+            trapUnhandled = true;
             env.unhandledTrap(this, cause, tval);
             throw new GuestExit(134, "cheri-emu: the environment returned from an unhandled trap");
         }
@@ -292,6 +295,14 @@ public final class Hart implements HartView {
             return base + 4 * (cause & 63);
         }
         return base;
+    }
+
+    /** True while the environment handles a trap that no guest handler took (it usually ends the run). */
+    private boolean trapUnhandled;
+
+    /** True if the last trap went to the environment unhandled (the run ended with it). */
+    public boolean lastTrapUnhandled() {
+        return trapUnhandled;
     }
 
     /** Traps taken so far (the CHERI stepper tells a retired instruction from a trapping one). */
