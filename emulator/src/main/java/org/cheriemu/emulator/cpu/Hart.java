@@ -258,6 +258,9 @@ public final class Hart implements HartView {
             // the pc to the handler with setPc and execution resumes there.
             this.pc = pc;
             pcWritten = false;
+            if (tracer != null) {
+                tracer.trap(cause, tval, pc, false, 0, 0, false, 0, false, 0);
+            }
             trapUnhandled = true;
             env.unhandledTrap(this, cause, tval);
             trapUnhandled = false;
@@ -274,6 +277,9 @@ public final class Hart implements HartView {
             // no handler, or the handler's first instruction itself traps: a trap loop that
             // would spin forever, so it ends the run
             this.pc = pc;
+            if (tracer != null) {
+                tracer.trap(cause, tval, pc, false, 0, 0, false, 0, false, 0);
+            }
             trapUnhandled = true;
             env.unhandledTrap(this, cause, tval);
             throw new GuestExit(134, "cheri-emu: the environment returned from an unhandled trap");
@@ -291,10 +297,12 @@ public final class Hart implements HartView {
         s = (s & ~MSTATUS_MPP) | ((long) priv << 11);
         mstatus = s;
         priv = PRIV_M;
-        if (interrupt && (mtvec & 3) == 1) {
-            return base + 4 * (cause & 63);
+        long vector = interrupt && (mtvec & 3) == 1 ? base + 4 * (cause & 63) : base;
+        if (tracer != null) {
+            tracer.trap(cause, tval, pc, true, vector, mstatus, stag[SCR_MEPCC], smeta[SCR_MEPCC],
+                    stag[SCR_PCC], smeta[SCR_PCC]);
         }
-        return base;
+        return vector;
     }
 
     /** True while the environment handles a trap that no guest handler took (it usually ends the run). */
@@ -349,7 +357,7 @@ public final class Hart implements HartView {
             return p;
         }
         int i = (int) vpn & TLB_MASK;
-        if (cheriActive && access != Environment.Access.EXECUTE) {
+        if (stepping && access != Environment.Access.EXECUTE) {
             return p;     // every data access takes the slow path, where capability checks are
         }
         if (access == Environment.Access.READ) {
@@ -417,6 +425,14 @@ public final class Hart implements HartView {
         if (cheriActive && authority != AUTH_CHECKED) {
             checkAccess(capMode ? authority : AUTH_DDC, addr, size, ACCESS_LOAD, false, 0);
         }
+        long v = loadUnchecked(addr, size);
+        if (tracer != null) {
+            tracer.memRead(addr, size, v);
+        }
+        return v;
+    }
+
+    private long loadUnchecked(long addr, int size) {
         if (isDevice(addr, size)) {
             return mmio.read(addr, size);
         }
@@ -489,6 +505,9 @@ public final class Hart implements HartView {
     private void storeSlow(long addr, int size, long v, int authority) {
         if (cheriActive && authority != AUTH_CHECKED) {
             checkAccess(capMode ? authority : AUTH_DDC, addr, size, ACCESS_STORE, false, 0);
+        }
+        if (tracer != null) {
+            tracer.memWrite(addr, size, v);
         }
         if (isDevice(addr, size)) {
             mmio.write(addr, size, v);
@@ -641,7 +660,7 @@ public final class Hart implements HartView {
      */
     public void run(long limit) {
         while (this.instret < limit) {
-            if (cheriActive) {
+            if (stepping) {
                 stepCheri(limit);
             } else {
                 runFast(limit, false);
@@ -661,7 +680,7 @@ public final class Hart implements HartView {
         try {
             outer:
             while (n < limit) {
-                if (cheriActive && !step) {
+                if (stepping && !step) {
                     break;
                 }
                 try {
@@ -1252,7 +1271,7 @@ public final class Hart implements HartView {
         }
         if (cap) {
             BoundsCodec.decode(meta, addr, cbounds, 3 * r);
-            if (!cheriActive) {
+            if (!stepping || !cheriActive) {
                 updateActive();
             }
         }
@@ -1274,10 +1293,11 @@ public final class Hart implements HartView {
     }
 
     private void updateActive() {
-        boolean was = cheriActive;
+        boolean was = stepping;
         cheriActive = capCount > 0 || !(stag[SCR_PCC] && smeta[SCR_PCC] == ROOT_META)
                 || !(stag[SCR_DDC] && smeta[SCR_DDC] == ROOT_META);
-        if (cheriActive && !was) {
+        stepping = cheriActive || tracer != null;
+        if (stepping && !was) {
             flushTlb();     // from now on data accesses take the checked slow path
         }
     }
@@ -1494,8 +1514,15 @@ public final class Hart implements HartView {
      * results.
      */
     private void stepCheri(long limit) {
-        while (cheriActive && instret < limit) {
+        while (stepping && instret < limit) {
             long pc = this.pc;
+            Tracer tr = tracer;
+            long traps0 = trapCount;
+            if (tr != null) {
+                System.arraycopy(x, 0, shadowX, 0, 32);
+                System.arraycopy(ctag, 0, shadowTag, 0, 32);
+                System.arraycopy(cmeta, 0, shadowMeta, 0, 32);
+            }
             try {
                 checkFetch(pc, true);
                 DecodedPage dp = fetchPage(pc);
@@ -1529,8 +1556,76 @@ public final class Hart implements HartView {
             } catch (Trap t) {
                 instret++;
                 this.pc = takeTrap(trapCause, trapTval, pc);
+            } finally {
+                if (tr != null) {
+                    traceInstruction(tr, pc, trapCount != traps0);
+                }
             }
         }
+    }
+
+    // ------------------------------------------------------------------ tracing
+
+    private Tracer tracer;
+    /** Execution goes through {@link #stepCheri}: capability checks are on or a trace is written. */
+    private boolean stepping;
+    private final long[] shadowX = new long[32];
+    private final boolean[] shadowTag = new boolean[32];
+    private final long[] shadowMeta = new long[32];
+
+    /** Starts (or, with null, stops) writing a QEMU-CHERI style instruction trace. */
+    public void setTracer(Tracer t) {
+        tracer = t;
+        if (t != null) {
+            t.start(pc);
+        }
+        updateActive();
+    }
+
+    public boolean linuxUser() {
+        return linuxUser;
+    }
+
+    private void traceInstruction(Tracer tr, long pc, boolean trapped) {
+        int raw;
+        int op;
+        int rd;
+        try {
+            DecodedPage dp = fetchPage(pc);
+            int slot = (int) (pc - dp.base) >>> 1;
+            raw = dp.raw[slot];
+            long w = dp.code[2 * slot];
+            op = (int) w;
+            rd = (int) (w >>> 32) & 63;
+        } catch (RuntimeException e) {
+            tr.flush();
+            return;
+        }
+        int len = (raw & 3) == 3 ? 4 : 2;
+        StringBuilder writes = new StringBuilder();
+        Isa.Insn in = Isa.insn(op);
+        boolean writesRd = !trapped && in != null && in.format().rdIsX && rd > 0 && rd < 32
+               ;
+        for (int r = 1; r < 32; r++) {
+            boolean changed = x[r] != shadowX[r] || ctag[r] != shadowTag[r] || cmeta[r] != shadowMeta[r];
+            if (!changed && !(writesRd && r == rd)) {
+                continue;
+            }
+            String name = Disassembler.X_NAMES[r];
+            if (isCap[r]) {
+                writes.append(Tracer.capLines("c" + r + "/" + Disassembler.C_NAMES[r], ctag[r], cmeta[r], x[r]));
+            } else {
+                writes.append(String.format("    Write x%d/%s = %016x%n", r, name, x[r]));
+            }
+        }
+        String dis;
+        try {
+            dis = Disassembler.qemuColumns(len == 2 ? raw & 0xFFFF : raw, pc);
+        } catch (RuntimeException e) {
+            dis = "illegal";
+        }
+        tr.instruction(pc, raw, len, dis, writes);
+        tr.flush();
     }
 
     /** Opcodes whose rd is an integer register written with an integer result. */
@@ -1686,8 +1781,11 @@ public final class Hart implements HartView {
         int off = (int) addr & PAGE_MASK;
         long a = p.loadCapAddress(off);
         long m = CapFormat.fromMemory(p.loadCapMeta(off));
-        boolean tag = p.tag(off >>> Page.GRANULE_SHIFT) && (authMeta & P_LOAD_CAP) != 0;
-        setCapReg(cd, tag, m, a);
+        boolean memTag = p.tag(off >>> Page.GRANULE_SHIFT);
+        if (tracer != null) {
+            tracer.capRead(addr, memTag, p.loadCapMeta(off), a);
+        }
+        setCapReg(cd, memTag && (authMeta & P_LOAD_CAP) != 0, m, a);
     }
 
     /** A capability store (SC and friends): checks incl. Permit_Store_(Local_)Capability, alignment. */
@@ -1705,6 +1803,9 @@ public final class Hart implements HartView {
         Page p = pageFor(addr, Environment.Access.WRITE, Cause.STORE_ACCESS);
         int off = (int) addr & PAGE_MASK;
         noteWrite(p, off, 16);
+        if (tracer != null) {
+            tracer.capWrite(addr, p.tag(off >>> Page.GRANULE_SHIFT), tag, CapFormat.toMemory(meta), value);
+        }
         p.storeCap(off, value, CapFormat.toMemory(meta), tag);
     }
 
