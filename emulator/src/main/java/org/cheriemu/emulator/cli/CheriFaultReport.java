@@ -121,7 +121,7 @@ public record CheriFaultReport(int status, String mcause, String mtval, int caus
             int word = TrapReport.instructionAt(hart.memory(), pc);
             boolean compressed = (word & 3) != 3;
             insn = compressed ? String.format("%04x", word & 0xFFFF) : String.format("%08x", word);
-            dis = Disassembler.disassemble(compressed ? word & 0xFFFF : word, pc);
+            dis = Disassembler.disassemble(compressed ? word & 0xFFFF : word, pc, hart.lastTrapCapabilityMode());
         } catch (RuntimeException e) {
             insn = null;
         }

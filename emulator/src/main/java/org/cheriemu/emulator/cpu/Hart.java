@@ -17,7 +17,7 @@ import org.cheriemu.isa.memory.Page;
 import org.cheriemu.isa.memory.TaggedMemory;
 
 /**
- * One RV64GC hart (M and U privilege) and its interpreter.
+ * One RV64GC + CHERI-RISC-V ISAv9 (Xcheri) hart (M and U privilege) and its interpreter.
  *
  * <h2>Execution model</h2>
  * Instructions are decoded once into a per-page {@link DecodedPage} (hung off
@@ -42,8 +42,19 @@ import org.cheriemu.isa.memory.TaggedMemory;
  *
  * <h2>Registers</h2>
  * {@code x} has 64 entries: x0..x31, then 32 is the write sink for rd = x0 (so no instruction
- * needs to test rd), and the rest keep index masks in bounds. Capability metadata can be added
- * later as parallel arrays indexed the same way.
+ * needs to test rd), and the rest keep index masks in bounds. The register file is merged (every
+ * x register is a capability): {@code x} holds the addresses, and parallel arrays the tags,
+ * register-form metadata and cached decoded bounds (see the CHERI section).
+ *
+ * <h2>CHERI</h2>
+ * While no register holds a capability and PCC and DDC are the reset root capability, no check
+ * can fail, so {@link #runFast} runs with no capability work at all. Once a capability is live
+ * (or a trace is written) execution goes through {@link #stepCheri}: every fetch is checked on
+ * PCC, jumps and taken branches against PCC bounds, every data access against DDC (integer mode)
+ * or c[rs1] (capability mode) in the TLB-less slow path of the load/store methods, and integer
+ * results make their register NULL-derived. Capability faults are mcause 28 with
+ * mtval = idx &lt;&lt; 5 | cause; trap entry saves PCC in MEPCC and installs MTCC, MRET installs
+ * MEPCC.
  *
  * <h2>Traps</h2>
  * In Linux user mode ({@link #linuxUser}), ECALL goes to {@link Environment#ecall} and every
@@ -245,6 +256,7 @@ public final class Hart implements HartView {
 
     /** Enters the trap handler (or hands the trap to the environment). Returns the new pc. */
     private long takeTrap(long cause, long tval, long pc) {
+        lastTrapCapMode = capMode;
         reservation = -1;
         trapCount++;
         if (cause != CHERI_CAUSE) {
@@ -303,6 +315,13 @@ public final class Hart implements HartView {
                     stag[SCR_PCC], smeta[SCR_PCC]);
         }
         return vector;
+    }
+
+    private boolean lastTrapCapMode;
+
+    /** True if the last trap was taken in capability encoding mode. */
+    public boolean lastTrapCapabilityMode() {
+        return lastTrapCapMode;
     }
 
     /** True while the environment handles a trap that no guest handler took (it usually ends the run). */
@@ -1518,6 +1537,7 @@ public final class Hart implements HartView {
             long pc = this.pc;
             Tracer tr = tracer;
             long traps0 = trapCount;
+            boolean mode0 = capMode;
             if (tr != null) {
                 System.arraycopy(x, 0, shadowX, 0, 32);
                 System.arraycopy(ctag, 0, shadowTag, 0, 32);
@@ -1558,7 +1578,7 @@ public final class Hart implements HartView {
                 this.pc = takeTrap(trapCause, trapTval, pc);
             } finally {
                 if (tr != null) {
-                    traceInstruction(tr, pc, trapCount != traps0);
+                    traceInstruction(tr, pc, trapCount != traps0, mode0);
                 }
             }
         }
@@ -1586,7 +1606,7 @@ public final class Hart implements HartView {
         return linuxUser;
     }
 
-    private void traceInstruction(Tracer tr, long pc, boolean trapped) {
+    private void traceInstruction(Tracer tr, long pc, boolean trapped, boolean inCapMode) {
         int raw;
         int op;
         int rd;
@@ -1620,7 +1640,7 @@ public final class Hart implements HartView {
         }
         String dis;
         try {
-            dis = Disassembler.qemuColumns(len == 2 ? raw & 0xFFFF : raw, pc);
+            dis = Disassembler.qemuColumns(len == 2 ? raw & 0xFFFF : raw, pc, inCapMode);
         } catch (RuntimeException e) {
             dis = "illegal";
         }

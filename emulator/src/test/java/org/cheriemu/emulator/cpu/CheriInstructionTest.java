@@ -409,4 +409,19 @@ class CheriInstructionTest {
         assertEquals("jalr.cap cra,ct0", Disassembler.disassemble(sel(0x0C, 1, T0)));
         assertEquals("lbu.cap a1,ct0", Disassembler.disassemble(0xfac285db));
     }
+
+    @Test
+    void capabilityModeDisassembly() {
+        assertEquals("auipcc ca0,0", Disassembler.disassemble(0x00000517, Long.MIN_VALUE, true));
+        assertEquals("cjalr cnull,0(cra)", Disassembler.disassemble(0x8082, 0, true));       // c.cjr cra
+        assertEquals("cjalr cra,0(ct2)", Disassembler.disassemble(0x9382, 0, true));         // c.cjalr ct2
+        assertEquals("cincoffset csp,csp,-32", Disassembler.disassemble(0x713d, 0, true));   // c.cincoffset16csp
+        assertEquals("cincoffset ca0,csp,16", Disassembler.disassemble(0x0808, 0, true));    // c.cincoffset4cspn
+        assertEquals("clc ca1,496(ca2)", Disassembler.disassemble(0x3e6c, 0, true));         // vectors file
+        assertEquals("csc ca3,336(ca4)", Disassembler.disassemble(0xaf34, 0, true));
+        assertEquals("clc cra,1008(csp)", Disassembler.disassemble(0x30fe, 0, true));
+        assertEquals("csc cra,1008(csp)", Disassembler.disassemble(0xbf86, 0, true));
+        assertEquals("ld a3,0(ca0)", Disassembler.disassemble(Asm.load(3, A3, A0, 0), 0, true));
+        assertEquals("ld a3,0(a0)", Disassembler.disassemble(Asm.load(3, A3, A0, 0), 0, false));
+    }
 }
