@@ -712,7 +712,12 @@ public final class Hart implements HartView {
                         }
                     }
                     if ((mip & mie) != 0) {
-                        pc = checkInterrupts(pc);
+                        long np = checkInterrupts(pc);
+                        if (step && np != pc) {
+                            pc = np;            // the stepper fetches (and checks) the handler's first instruction
+                            break;
+                        }
+                        pc = np;
                     }
                     DecodedPage dp = fetchPage(pc);
                     long[] code = dp.code;
@@ -2188,7 +2193,12 @@ public final class Hart implements HartView {
         return target;
     }
 
-    /** CSpecialRW cd, scr, cs1 (§3.5). */
+    /**
+     * CSpecialRW cd, scr, cs1 (§3.5). The hart has M and U mode and no N extension, so the SCRs
+     * that exist are PCC, DDC and the machine ones (MTCC, MTDC, MScratchC, MEPCC); the U (needs N)
+     * and S ones are illegal-instruction, as the Sail model makes absent SCRs. MScratchC is a
+     * register of its own, not an alias of mscratch (Sail; SPEC9 aliases them, §8.5).
+     */
     private void cspecialrw(int cd, int cs1, int scr, long pc, int raw) {
         boolean exists = scr == SCR_PCC || scr == SCR_DDC || (scr >= SCR_MTCC && scr <= SCR_MEPCC);
         if (!exists || (scr == SCR_PCC && cs1 != 0) || (scr >= SCR_MTCC && priv < PRIV_M)) {

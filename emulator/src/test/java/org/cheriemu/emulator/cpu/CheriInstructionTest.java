@@ -301,6 +301,33 @@ class CheriInstructionTest {
     }
 
     @Test
+    void divergenceCFromPtrUsesTheFastCheckAsSail() {
+        // §8.1: CFromPtr = CSetOffset, fast check in the Sail model (QEMU: precise). Same example as above.
+        TestHart t = new TestHart();
+        long meta = (ROOT_META & ~CapFormat.EBT_MASK) | 0x5966AD6L;
+        long from = 0x194F55A61AB50000L, to = 0x194F55A627FFE932L, base = 0x194F55A61AB40000L;
+        t.hart.setCap(A0, new Capability(true, meta, from));
+        assertEquals(base, t.hart.cap(A0).base());
+        t.x(A1, to - base);
+        t.emit(cap3(0x13, T0, A0, A1));
+        assertEquals(-1, t.step(1));
+        assertEquals(to, t.hart.cap(T0).address());
+        assertFalse(t.hart.cap(T0).tag());
+    }
+
+    @Test
+    void divergenceLrCCapUsesTheCursorOnly() {
+        // §8.3: the Sail model's LR.C.CAP adds x[cs1] to the address a second time (a model bug);
+        // we follow QEMU: the address is cs1.address
+        TestHart t = withBuffer(0x80010000L, 64);
+        t.x(T1, 0x80010000L);
+        t.emit(sc(A0, T1, 0));
+        t.emit(0xFA00005B | 0x1C << 20 | A0 << 15 | T2 << 7);      // lr.c.cap ct2, (ca0)
+        assertEquals(-1, t.step(2));
+        assertEquals(t.hart.cap(A0), t.hart.cap(T2));
+    }
+
+    @Test
     void sentryCallAndReturn() {
         TestHart t = new TestHart();
         long target = TestHart.BASE + 0x100;
