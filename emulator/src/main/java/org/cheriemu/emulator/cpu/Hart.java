@@ -679,10 +679,12 @@ public final class Hart implements HartView {
      */
     public void run(long limit) {
         while (this.instret < limit) {
-            if (stepping) {
-                stepCheri(limit);
-            } else {
+            if (!stepping) {
                 runFast(limit, false);
+            } else if (hybridFast()) {
+                runHybrid(limit);
+            } else {
+                stepCheri(limit);
             }
         }
     }
@@ -996,6 +998,451 @@ public final class Hart implements HartView {
         }
     }
 
+    /**
+     * The interpreter for hybrid code while capabilities are live (a copy of {@link #runFast}
+     * generated from it, with the NULL metadata of integer destinations made explicit): integer
+     * mode, PCC executable, unsealed and spanning the whole address space (so fetch and jump checks
+     * cannot fail) and no trace. Data accesses take the checked slow path ({@link #stepping} keeps
+     * the TLBs empty); an integer write to a register that holds a capability makes it
+     * NULL-derived. It returns when those conditions end (checked once per block).
+     */
+    private void runHybrid(long limit) {
+        final boolean step = false;
+        final long[] x = this.x;
+        long pc = this.pc;
+        long n = this.instret;
+        try {
+            outer:
+            while (n < limit) {
+                if (!stepping || !hybridFast()) {
+                    break;
+                }
+                try {
+                    long stop = limit;
+                    if (hasTimer) {
+                        this.instret = n;
+                        updateTimerPending();
+                        if (interruptsCouldBeTaken()) {
+                            stop = Math.min(limit, n + TIMER_QUANTUM);
+                        }
+                    }
+                    if ((mip & mie) != 0) {
+                        long np = checkInterrupts(pc);
+                        if (step && np != pc) {
+                            pc = np;            // the stepper fetches (and checks) the handler's first instruction
+                            break;
+                        }
+                        pc = np;
+                    }
+                    DecodedPage dp = fetchPage(pc);
+                    long[] code = dp.code;
+                    long base = dp.base;
+                    while (true) {
+                        int off = (int) (pc - base);
+                        if ((off >>> Page.SHIFT) != 0) {
+                            // another page: switch to it here if the fetch TLB has it
+                            long vpn = pc >>> Page.SHIFT;
+                            int ti = (int) vpn & TLB_MASK;
+                            DecodedPage nd = xPage[ti];
+                            if (nd == null || xTag[ti] != vpn) {
+                                continue outer;
+                            }
+                            dp = nd;
+                            code = nd.code;
+                            base = nd.base;
+                            off = (int) (pc - base);
+                        }
+                        if (n >= stop) {
+                            continue outer;
+                        }
+                        int ci = off & (2 * DecodedPage.SLOTS - 2);
+                        long w = code[ci];
+                        int op = (int) w;
+                        if (op == Op.DECODE) {
+                            op = decodeSlot(dp, ci >>> 1);
+                            w = code[ci];
+                        }
+                        final int a = (int) (w >>> 32);
+                        final long imm = code[ci + 1];
+                        final int idx = ci >>> 1;
+                        n++;
+                        switch (op) {
+                            case Op.LUI -> {
+                                x[a & 63] = imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.AUIPC -> {
+                                x[a & 63] = pc + imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.JAL -> {
+                                x[a & 63] = pc + (a >>> 24);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += imm;
+                            }
+                            case Op.JALR -> {
+                                long t = (x[(a >>> 6) & 31] + imm) & ~1L;
+                                x[a & 63] = pc + (a >>> 24);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc = t;
+                            }
+                            case Op.BEQ -> pc += x[(a >>> 6) & 31] == x[(a >>> 11) & 31] ? imm : a >>> 24;
+                            case Op.BNE -> pc += x[(a >>> 6) & 31] != x[(a >>> 11) & 31] ? imm : a >>> 24;
+                            case Op.BLT -> pc += x[(a >>> 6) & 31] < x[(a >>> 11) & 31] ? imm : a >>> 24;
+                            case Op.BGE -> pc += x[(a >>> 6) & 31] >= x[(a >>> 11) & 31] ? imm : a >>> 24;
+                            case Op.BLTU -> pc += Long.compareUnsigned(x[(a >>> 6) & 31], x[(a >>> 11) & 31]) < 0
+                                    ? imm : a >>> 24;
+                            case Op.BGEU -> pc += Long.compareUnsigned(x[(a >>> 6) & 31], x[(a >>> 11) & 31]) >= 0
+                                    ? imm : a >>> 24;
+                            case Op.LB -> {
+                                x[a & 63] = (byte) load8(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LH -> {
+                                x[a & 63] = (short) load16(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LW -> {
+                                x[a & 63] = load32(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LD -> {
+                                x[a & 63] = load64(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LBU -> {
+                                x[a & 63] = load8(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LHU -> {
+                                x[a & 63] = load16(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LWU -> {
+                                x[a & 63] = load32(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31) & 0xFFFFFFFFL;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SB -> {
+                                store8(x[(a >>> 6) & 31] + imm, (int) x[(a >>> 11) & 31], (a >>> 6) & 31);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.SH -> {
+                                store16(x[(a >>> 6) & 31] + imm, (int) x[(a >>> 11) & 31], (a >>> 6) & 31);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.SW -> {
+                                store32(x[(a >>> 6) & 31] + imm, (int) x[(a >>> 11) & 31], (a >>> 6) & 31);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.SD -> {
+                                store64(x[(a >>> 6) & 31] + imm, x[(a >>> 11) & 31], (a >>> 6) & 31);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.ADDI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] + imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLTI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] < imm ? 1 : 0;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLTIU -> {
+                                x[a & 63] = Long.compareUnsigned(x[(a >>> 6) & 31], imm) < 0 ? 1 : 0;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.XORI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] ^ imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ORI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] | imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ANDI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] & imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLLI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] << imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRLI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] >>> imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRAI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] >> imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ADD -> {
+                                x[a & 63] = x[(a >>> 6) & 31] + x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SUB -> {
+                                x[a & 63] = x[(a >>> 6) & 31] - x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLL -> {
+                                x[a & 63] = x[(a >>> 6) & 31] << x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLT -> {
+                                x[a & 63] = x[(a >>> 6) & 31] < x[(a >>> 11) & 31] ? 1 : 0;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLTU -> {
+                                x[a & 63] = Long.compareUnsigned(x[(a >>> 6) & 31], x[(a >>> 11) & 31]) < 0 ? 1 : 0;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.XOR -> {
+                                x[a & 63] = x[(a >>> 6) & 31] ^ x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRL -> {
+                                x[a & 63] = x[(a >>> 6) & 31] >>> x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRA -> {
+                                x[a & 63] = x[(a >>> 6) & 31] >> x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.OR -> {
+                                x[a & 63] = x[(a >>> 6) & 31] | x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.AND -> {
+                                x[a & 63] = x[(a >>> 6) & 31] & x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ADDIW -> {
+                                x[a & 63] = (int) (x[(a >>> 6) & 31] + imm);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLLIW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] << imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRLIW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] >>> imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRAIW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] >> imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ADDW -> {
+                                x[a & 63] = (int) (x[(a >>> 6) & 31] + x[(a >>> 11) & 31]);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SUBW -> {
+                                x[a & 63] = (int) (x[(a >>> 6) & 31] - x[(a >>> 11) & 31]);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLLW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] << (int) x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRLW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] >>> (int) x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRAW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] >> (int) x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.MUL -> {
+                                x[a & 63] = x[(a >>> 6) & 31] * x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.MULW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] * (int) x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.MULH, Op.MULHSU, Op.MULHU, Op.DIV, Op.DIVU, Op.REM, Op.REMU,
+                                    Op.DIVW, Op.DIVUW, Op.REMW, Op.REMUW -> {
+                                x[a & 63] = Alu.m(op, x[(a >>> 6) & 31], x[(a >>> 11) & 31]);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.FLW, Op.FLD, Op.FSW, Op.FSD -> {
+                                fpLoadStore(op, a, imm, pc);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.ILLEGAL -> throw raise(Cause.ILLEGAL, dp.raw[idx] & 0xFFFFFFFFL);
+                            default -> {
+                                if (op >= Op.FIRST_FP && op <= Op.LAST_FP) {
+                                    execFp(op, a, dp.raw[idx]);
+                                    if (isCap[a & 63]) {
+                                        setIntReg(a & 63);
+                                    }
+                                    pc += a >>> 24;
+                                } else {
+                                    this.instret = n - 1;     // CSRs read the count before this one retires
+                                    pc = execSystem(op, a, imm, pc, dp.raw[idx]);
+                                    n = this.instret + 1;
+                                    if (op < Op.FIRST_CHERI && WRITES_X[op] && isCap[a & 63]) {
+                                        setIntReg(a & 63);
+                                    }
+                                    continue outer;
+                                }
+                            }
+                        }
+                    }
+                } catch (Trap t) {
+                    this.instret = n;
+                    pc = takeTrap(trapCause, trapTval, pc);
+                    n = this.instret;
+                }
+            }
+        } finally {
+            this.pc = pc;
+            this.instret = n;
+        }
+    }
+
     private long checkInterrupts(long pc) {
         long pending = mip & mie;
         if (pending == 0 || linuxUser) {
@@ -1253,6 +1700,14 @@ public final class Hart implements HartView {
     private final long[] sbounds = new long[6];
     /** Some capability is live: checks and metadata clearing are on (see above). */
     private boolean cheriActive;
+    /** PCC is tagged, unsealed, executable and spans the whole address space: fetches and jumps cannot fault. */
+    private boolean pccSpansAll = true;
+
+    /** The state {@link #runHybrid} handles: integer mode, a whole-space PCC, no trace. */
+    private boolean hybridFast() {
+        return !capMode && pccSpansAll && tracer == null;
+    }
+
     /** PCC.flags = 1: capability encoding mode (§3.8). */
     private boolean capMode;
     private final CapResult cr = new CapResult();
@@ -1331,6 +1786,8 @@ public final class Hart implements HartView {
         smeta[SCR_PCC] = meta;
         BoundsCodec.decode(meta, addr, sbounds, 0);
         capMode = CapFormat.flags(meta) == 1;
+        pccSpansAll = tag && !CapFormat.isSealed(meta) && (meta & P_EXECUTE) != 0 && sbounds[0] == 0
+                && sbounds[1] == 0 && sbounds[2] == 1;
         updateActive();
     }
 

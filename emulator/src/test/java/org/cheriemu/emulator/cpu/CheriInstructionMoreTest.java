@@ -27,6 +27,43 @@ import org.junit.jupiter.api.Test;
 class CheriInstructionMoreTest {
 
     @Test
+    void everyKindOfIntegerWriteMakesACapabilityRegisterNullDerived() {
+        // §1.9: loads, FP moves, CSR reads, atomics and ALU results all write NULL-derived values,
+        // in the hybrid interpreter (PCC root) as in the stepping one (PCC bounded)
+        for (boolean boundedPcc : new boolean[] {false, true}) {
+            TestHart t = new TestHart();
+            t.x(T2, 0x80020000L).x(A1, TestHart.BASE + 0x100).x(A2, 0x1000).x(T1, 0x2000);
+            if (boundedPcc) {
+                t.emit(cspecialrw(T0, 0, 0)).emit(csetaddr(T0, T0, A1)).emit(csetbounds(T0, T0, A2));
+                t.emit(sel(0x0C, 0, T0));
+            } else {
+                t.emit(0x1000006F);                               // j +0x100
+            }
+            t.emit = TestHart.BASE + 0x100;
+            int[] regs = {10, 11, 12, 13, 14};
+            t.emit(Asm.csr(2, 0, 0x300, T1));                      // csrs mstatus, t1: FPU on (FS)
+            for (int r : regs) {
+                t.emit(cspecialrw(r, 1, 0));                      // a0..a4 := DDC (tagged)
+            }
+            t.emit(Asm.load(3, 10, T2, 0));                        // ld a0
+            t.emit(0xE2000053 | 11 << 7 | 0 << 15);               // fmv.x.d a1, ft0
+            t.emit(Asm.csr(2, 12, 0x340, 0));                      // csrr a2, mscratch
+            t.emit(Asm.amo(0, 3, 13, T2, 0));                      // amoadd.d a3, zero, (t2)
+            t.emit(Asm.addi(14, 14, 0));                           // addi a4, a4, 0 (same value!)
+            int pre = (boundedPcc ? 4 : 1) + 1;
+            assertEquals(-1, t.step(pre + 5));
+            for (int r : regs) {
+                assertTrue(t.hart.cap(r).tag(), "c" + r + " tagged before");
+            }
+            assertEquals(-1, t.step(5));
+            for (int r : regs) {
+                assertFalse(t.hart.cap(r).tag(), "c" + r + " after an integer write, bounded PCC " + boundedPcc);
+                assertEquals(CheriInstructionTest.NULL_META, t.hart.cap(r).meta());
+            }
+        }
+    }
+
+    @Test
     void cfromptrCtoptrAndCsub() {
         TestHart t = withBuffer(0x80010000L, 0x100);
         t.x(A1, 0x40).x(T2, 0x80010030L);
