@@ -33,8 +33,9 @@ _start:
     csetaddr ct0, ct0, t1
     csetflags ct0, ct0, t2
     cspecialr ct1, pcc
-    la t1, cap_trap
-    csetaddr ct1, ct1, t1
+    /* not t1: t1 is ct1 (merged register file), and an integer write would make it NULL-derived */
+    la t3, cap_trap
+    csetaddr ct1, ct1, t3
     csetflags ct1, ct1, t2
     cspecialw mtcc, ct1
     jalr.cap cnull, ct0

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code cheri-emu} command. */
 @Command(name = "cheri-emu", mixinStandardHelpOptions = true, version = "cheri-emu 0.1.0",
         description = "A CHERI-RISC-V (ISAv9, 128-bit capabilities) machine emulator with an allocator runtime.",
-        subcommands = {RunCommand.class, DisasmCommand.class, CapCommand.class, SweepBenchCommand.class, DemoCommand.class})
+        subcommands = {RunCommand.class, InspectCommand.class, DisasmCommand.class, CapCommand.class,
+                SweepBenchCommand.class, DemoCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

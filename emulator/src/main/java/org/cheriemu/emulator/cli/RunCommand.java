@@ -15,6 +15,7 @@ import java.util.function.LongFunction;
 
 import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.Hart;
+import org.cheriemu.emulator.cpu.Tracer;
 import org.cheriemu.emulator.loader.BadElfException;
 import org.cheriemu.emulator.loader.ElfFile;
 import org.cheriemu.emulator.machine.VirtBoard;
@@ -82,6 +83,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "with --stats: print the statistics as one JSON object instead")
     boolean json;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "write an instruction trace to FILE in QEMU-CHERI's -d instr format (slower)")
+    Path trace;
+
+    @Option(names = "--fault-report", paramLabel = "FILE",
+            description = "when a capability fault ends the guest, also write its report to FILE as JSON"
+                    + " (show it again with 'cheri-emu inspect FILE')")
+    Path faultReport;
 
     @Option(names = "--strace", description = "Linux: trace system calls on stderr (qemu-riscv64 -strace format)")
     boolean strace;
@@ -229,6 +239,27 @@ public final class RunCommand implements Callable<Integer> {
      * and an exit status. No exception escapes.
      */
     int execute(Hart hart, Runnable body, long limit, LongFunction<String> symbolize) {
+        PrintStream traceOut = null;
+        if (trace != null) {
+            try {
+                traceOut = new PrintStream(new java.io.BufferedOutputStream(Files.newOutputStream(trace), 1 << 16),
+                        false, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("cheri-emu: " + trace + ": cannot write the trace: " + e.getMessage());
+                return ExitStatus.IO_ERROR;
+            }
+            hart.setTracer(new Tracer(traceOut, hart.linuxUser() ? -1 : VirtBoard.RAM_BASE));
+        }
+        try {
+            return executeTraced(hart, body, limit, symbolize);
+        } finally {
+            if (traceOut != null) {
+                traceOut.close();
+            }
+        }
+    }
+
+    private int executeTraced(Hart hart, Runnable body, long limit, LongFunction<String> symbolize) {
         long t0 = System.nanoTime();
         int status;
         try {
@@ -249,10 +280,21 @@ public final class RunCommand implements Callable<Integer> {
             }
         } catch (GuestExit e) {
             System.out.flush();
+            status = e.status();
+            CheriFaultReport cheri = CheriFaultReport.of(hart, status, symbolize);
             if (e.report() != null) {
                 System.err.println(e.report());
             }
-            status = e.status();
+            if (cheri != null) {
+                System.err.println(cheri.text());
+                if (faultReport != null) {
+                    try {
+                        cheri.write(faultReport);
+                    } catch (IOException io) {
+                        System.err.println("cheri-emu: " + faultReport + ": " + io.getMessage());
+                    }
+                }
+            }
         } catch (OutOfMemoryError e) {
             System.out.flush();
             System.err.printf("cheri-emu: out of host memory at pc 0x%x (the guest's memory does not fit in the"

@@ -88,6 +88,9 @@ public final class Decoder {
                 break;
             }
         }
+        if (found == null && Isa.isLcAlt(word)) {
+            found = Isa.insn(Op.LC);
+        }
         if (found == null) {
             d.op = Op.ILLEGAL;
             return;
@@ -99,8 +102,10 @@ public final class Decoder {
         d.rs3 = (word >>> 27) & 31;
         d.rm = (word >>> 12) & 7;
         switch (found.format()) {
-            case I, LOAD, JALR, FLOAD -> d.imm = word >> 20;
-            case STORE, FSTORE -> d.imm = ((word >> 25) << 5) | ((word >>> 7) & 31);
+            case I, LOAD, JALR, FLOAD, CAP_CCI, CAP_LC -> d.imm = word >> 20;
+            case CAP_CCU -> d.imm = (word >>> 20) & 0xFFF;
+            case CAP_CLEAR -> d.imm = ((d.rs1 >>> 3) & 3) << 8 | (d.rs1 & 7) << 5 | d.rd;
+            case STORE, FSTORE, CAP_SC -> d.imm = ((word >> 25) << 5) | ((word >>> 7) & 31);
             case BRANCH -> d.imm = ((word >> 31) << 12) | (((word >>> 7) & 1) << 11)
                     | (((word >>> 25) & 0x3F) << 5) | (((word >>> 8) & 0xF) << 1);
             case U, UPC -> d.imm = word & 0xFFFFF000;

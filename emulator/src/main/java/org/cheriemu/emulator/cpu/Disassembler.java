@@ -31,6 +31,72 @@ public final class Disassembler {
         return format(d, pc);
     }
 
+    /**
+     * Disassembles as the instruction reads in capability encoding mode (PCC.flags = 1, reference
+     * §3.8): AUIPCC, CJAL, CJALR, the compressed capability forms (C.CIncOffset16CSP / 4CSPN,
+     * C.CLC / C.CSC / C.CLCSP / C.CSCSP, C.CJR / C.CJALR, shown expanded like every compressed
+     * instruction), and capability base registers for loads, stores and atomics.
+     */
+    public static String disassemble(int word, long pc, boolean capMode) {
+        Decoder.Decoded d = new Decoder.Decoded();
+        Decoder.decode(word, d);
+        return capMode ? formatCapMode(d, pc) : format(d, pc);
+    }
+
+    static String formatCapMode(Decoder.Decoded d, long pc) {
+        int rd = d.rd, rs1 = d.rs1;
+        long imm = d.imm;
+        switch (d.op) {
+            case Op.AUIPC -> {
+                return "auipcc " + c(rd) + "," + imm + target(pc, imm);
+            }
+            case Op.JAL -> {
+                return "cjal " + c(rd) + "," + imm + target(pc, imm);
+            }
+            case Op.JALR -> {
+                return "cjalr " + c(rd) + "," + imm + "(" + c(rs1) + ")";
+            }
+            default -> {
+            }
+        }
+        if (d.len == 2) {
+            int h = d.raw & 0xFFFF;
+            int f = h & 0xE003;
+            int rdP = 8 + ((h >>> 2) & 7), rs1P = 8 + ((h >>> 7) & 7);
+            if (d.op == Op.ADDI && (f == 0x0000 || (h & 0xEF83) == 0x6101)) {
+                return "cincoffset " + c(rd) + "," + c(rs1) + "," + imm;
+            }
+            if (f == 0x2000 || f == 0xA000) {
+                long u = ((h >>> 11) & 3) << 4 | ((h >>> 10) & 1) << 8 | ((h >>> 5) & 3) << 6;
+                return (f == 0x2000 ? "clc " : "csc ") + c(rdP) + "," + u + "(" + c(rs1P) + ")";
+            }
+            if (f == 0x2002) {
+                long u = ((h >>> 12) & 1) << 5 | ((h >>> 6) & 1) << 4 | ((h >>> 2) & 15) << 6;
+                return "clc " + c((h >>> 7) & 31) + "," + u + "(csp)";
+            }
+            if (f == 0xA002) {
+                long u = ((h >>> 11) & 3) << 4 | ((h >>> 7) & 15) << 6;
+                return "csc " + c((h >>> 2) & 31) + "," + u + "(csp)";
+            }
+        }
+        String text = format(d, pc);
+        Insn in = Isa.insn(d.op);
+        if (in != null) {
+            switch (in.format()) {
+                case LOAD, STORE, FLOAD, FSTORE, LR, AMO, CAP_LC, CAP_SC, CAP_LR, CAP_AMO -> {
+                    String base = "(" + x(rs1) + ")";
+                    int at = text.lastIndexOf(base);
+                    if (at >= 0) {
+                        text = text.substring(0, at) + "(" + c(rs1) + ")" + text.substring(at + base.length());
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return text;
+    }
+
     /** Disassembles with no pc (pc-relative targets are not printed). */
     public static String disassemble(int word) {
         Decoder.Decoded d = new Decoder.Decoded();
@@ -45,7 +111,12 @@ public final class Disassembler {
      * {@code "auipc           t0,0            # 0x1000"}.
      */
     public static String qemuColumns(int word, long pc) {
-        String text = disassemble(word, pc);
+        return qemuColumns(word, pc, false);
+    }
+
+    /** {@link #qemuColumns(int, long)} in integer or capability encoding mode. */
+    public static String qemuColumns(int word, long pc, boolean capMode) {
+        String text = disassemble(word, pc, capMode);
         int sp = text.indexOf(' ');
         String mnemonic = sp < 0 ? text : text.substring(0, sp);
         String rest = sp < 0 ? "" : text.substring(sp + 1);
@@ -61,6 +132,16 @@ public final class Disassembler {
 
     private static String pad(String s, int width) {
         return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+    }
+
+    /** Capability register names as QEMU-CHERI prints them. */
+    public static final String[] C_NAMES = {
+        "cnull", "cra", "csp", "cgp", "ctp", "ct0", "ct1", "ct2", "cs0", "cs1", "ca0", "ca1", "ca2", "ca3", "ca4",
+        "ca5", "ca6", "ca7", "cs2", "cs3", "cs4", "cs5", "cs6", "cs7", "cs8", "cs9", "cs10", "cs11", "ct3", "ct4",
+        "ct5", "ct6"};
+
+    private static String c(int r) {
+        return C_NAMES[r & 31];
     }
 
     private static String x(int r) {
@@ -263,6 +344,58 @@ public final class Disassembler {
             }
             case XFF -> {
                 return n + " " + x(rd) + "," + fr(rs1) + "," + fr(rs2);
+            }
+            case CAP_XC -> {
+                return n + " " + x(rd) + "," + c(rs1);
+            }
+            case CAP_XX -> {
+                return n + " " + x(rd) + "," + x(rs1);
+            }
+            case CAP_CC -> {
+                return n + " " + c(rd) + "," + c(rs1);
+            }
+            case CAP_CCX -> {
+                return n + " " + c(rd) + "," + c(rs1) + "," + x(rs2);
+            }
+            case CAP_CCC -> {
+                return n + " " + c(rd) + "," + c(rs1) + "," + c(rs2);
+            }
+            case CAP_XCC -> {
+                return n + " " + x(rd) + "," + c(rs1) + "," + c(rs2);
+            }
+            case CAP_SCR -> {
+                return n + " " + c(rd) + ",scr" + rs2 + "," + c(rs1);
+            }
+            case CAP_CCI, CAP_CCU -> {
+                return n + " " + c(rd) + "," + c(rs1) + "," + imm;
+            }
+            case CAP_CLEAR -> {
+                return n + " " + (imm >>> 8) + ",0x" + Long.toHexString(imm & 0xFF);
+            }
+            case CAP_CS -> {
+                return n + " " + c(rs1) + "," + c(rs2);
+            }
+            case CAP_LOADX -> {
+                int sel = d.op - Op.LOAD_EXPLICIT;
+                boolean capDest = (sel & 0x17) == 0x17 || (sel & 0x17) == 0x14;
+                return n + " " + (capDest ? c(rd) : x(rd)) + "," + ((sel & 8) != 0 ? c(rs1) : x(rs1));
+            }
+            case CAP_STOREX -> {
+                int sel = d.op - Op.STORE_EXPLICIT;
+                boolean capSrc = (sel & 7) == 4;
+                return n + " " + (capSrc ? c(rs2) : x(rs2)) + "," + ((sel & 8) != 0 ? c(rs1) : x(rs1));
+            }
+            case CAP_LC -> {
+                return n + " " + c(rd) + "," + imm + "(" + x(rs1) + ")";
+            }
+            case CAP_SC -> {
+                return n + " " + c(rs2) + "," + imm + "(" + x(rs1) + ")";
+            }
+            case CAP_LR -> {
+                return n + aqrl(d.raw) + " " + c(rd) + ",(" + x(rs1) + ")";
+            }
+            case CAP_AMO -> {
+                return n + aqrl(d.raw) + " " + (d.op == Op.SC_C ? x(rd) : c(rd)) + "," + c(rs2) + ",(" + x(rs1) + ")";
             }
             default -> {
                 return n;

@@ -5,11 +5,19 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.cheriemu.emulator.fpu.Fpu;
+import org.cheriemu.isa.cap.BoundsCodec;
+import org.cheriemu.isa.cap.CapFormat;
+import org.cheriemu.isa.cap.CapOps;
+import org.cheriemu.isa.cap.CapResult;
+import org.cheriemu.isa.cap.Capability;
+import org.cheriemu.isa.cap.Otype;
+import org.cheriemu.isa.cap.Representability;
+import org.cheriemu.isa.cap.SetBounds;
 import org.cheriemu.isa.memory.Page;
 import org.cheriemu.isa.memory.TaggedMemory;
 
 /**
- * One RV64GC hart (M and U privilege) and its interpreter.
+ * One RV64GC + CHERI-RISC-V ISAv9 (Xcheri) hart (M and U privilege) and its interpreter.
  *
  * <h2>Execution model</h2>
  * Instructions are decoded once into a per-page {@link DecodedPage} (hung off
@@ -34,8 +42,19 @@ import org.cheriemu.isa.memory.TaggedMemory;
  *
  * <h2>Registers</h2>
  * {@code x} has 64 entries: x0..x31, then 32 is the write sink for rd = x0 (so no instruction
- * needs to test rd), and the rest keep index masks in bounds. Capability metadata can be added
- * later as parallel arrays indexed the same way.
+ * needs to test rd), and the rest keep index masks in bounds. The register file is merged (every
+ * x register is a capability): {@code x} holds the addresses, and parallel arrays the tags,
+ * register-form metadata and cached decoded bounds (see the CHERI section).
+ *
+ * <h2>CHERI</h2>
+ * While no register holds a capability and PCC and DDC are the reset root capability, no check
+ * can fail, so {@link #runFast} runs with no capability work at all. Once a capability is live
+ * (or a trace is written) execution goes through {@link #stepCheri}: every fetch is checked on
+ * PCC, jumps and taken branches against PCC bounds, every data access against DDC (integer mode)
+ * or c[rs1] (capability mode) in the TLB-less slow path of the load/store methods, and integer
+ * results make their register NULL-derived. Capability faults are mcause 28 with
+ * mtval = idx &lt;&lt; 5 | cause; trap entry saves PCC in MEPCC and installs MTCC, MRET installs
+ * MEPCC.
  *
  * <h2>Traps</h2>
  * In Linux user mode ({@link #linuxUser}), ECALL goes to {@link Environment#ecall} and every
@@ -143,6 +162,7 @@ public final class Hart implements HartView {
         this.hartId = hartId;
         flushTlb();
         this.memGeneration = mem.generation();
+        resetCapabilities();
         if (linuxUser) {
             priv = PRIV_U;
             mstatus |= 1L << 13;        // FS = Initial: the FPU is on, as a Linux process sees it
@@ -161,6 +181,7 @@ public final class Hart implements HartView {
     public void setX(int reg, long value) {
         if (reg != 0) {
             x[reg & 31] = value;
+            setIntReg(reg & 31);
         }
     }
 
@@ -235,7 +256,12 @@ public final class Hart implements HartView {
 
     /** Enters the trap handler (or hands the trap to the environment). Returns the new pc. */
     private long takeTrap(long cause, long tval, long pc) {
+        lastTrapCapMode = capMode;
         reservation = -1;
+        trapCount++;
+        if (cause != CHERI_CAUSE) {
+            faultIdx = -1;
+        }
         lastTrapPc = pc;
         lastTrapCause = cause;
         lastTrapTval = tval;
@@ -244,7 +270,12 @@ public final class Hart implements HartView {
             // the pc to the handler with setPc and execution resumes there.
             this.pc = pc;
             pcWritten = false;
+            if (tracer != null) {
+                tracer.trap(cause, tval, pc, false, 0, 0, false, 0, false, 0);
+            }
+            trapUnhandled = true;
             env.unhandledTrap(this, cause, tval);
+            trapUnhandled = false;
             if (pcWritten) {
                 pcWritten = false;
                 return this.pc;
@@ -258,10 +289,18 @@ public final class Hart implements HartView {
             // no handler, or the handler's first instruction itself traps: a trap loop that
             // would spin forever, so it ends the run
             this.pc = pc;
+            if (tracer != null) {
+                tracer.trap(cause, tval, pc, false, 0, 0, false, 0, false, 0);
+            }
+            trapUnhandled = true;
             env.unhandledTrap(this, cause, tval);
             throw new GuestExit(134, "cheri-emu: the environment returned from an unhandled trap");
         }
         mepc = pc & ~1L;
+        // §4.5: MEPCC := PCC with the address of the faulting instruction; PCC := MTCC
+        stag[SCR_MEPCC] = stag[SCR_PCC];
+        smeta[SCR_MEPCC] = smeta[SCR_PCC];
+        installPcc(stag[SCR_MTCC], smeta[SCR_MTCC], mtvec & ~3L);
         mcause = cause;
         mtval = tval;
         long s = mstatus;
@@ -270,11 +309,31 @@ public final class Hart implements HartView {
         s = (s & ~MSTATUS_MPP) | ((long) priv << 11);
         mstatus = s;
         priv = PRIV_M;
-        if (interrupt && (mtvec & 3) == 1) {
-            return base + 4 * (cause & 63);
+        long vector = interrupt && (mtvec & 3) == 1 ? base + 4 * (cause & 63) : base;
+        if (tracer != null) {
+            tracer.trap(cause, tval, pc, true, vector, mstatus, stag[SCR_MEPCC], smeta[SCR_MEPCC],
+                    stag[SCR_PCC], smeta[SCR_PCC]);
         }
-        return base;
+        return vector;
     }
+
+    private boolean lastTrapCapMode;
+
+    /** True if the last trap was taken in capability encoding mode. */
+    public boolean lastTrapCapabilityMode() {
+        return lastTrapCapMode;
+    }
+
+    /** True while the environment handles a trap that no guest handler took (it usually ends the run). */
+    private boolean trapUnhandled;
+
+    /** True if the last trap went to the environment unhandled (the run ended with it). */
+    public boolean lastTrapUnhandled() {
+        return trapUnhandled;
+    }
+
+    /** Traps taken so far (the CHERI stepper tells a retired instruction from a trapping one). */
+    private long trapCount;
 
     // ================================================================== memory: TLB
 
@@ -317,6 +376,9 @@ public final class Hart implements HartView {
             return p;
         }
         int i = (int) vpn & TLB_MASK;
+        if (stepping && access != Environment.Access.EXECUTE) {
+            return p;     // every data access takes the slow path, where capability checks are
+        }
         if (access == Environment.Access.READ) {
             rTag[i] = vpn;
             rPage[i] = p;
@@ -343,7 +405,7 @@ public final class Hart implements HartView {
         if (rTag[i] == vpn && off <= Page.SIZE - 8) {
             return rPage[i].load64(off);
         }
-        return loadSlow(addr, 8);
+        return loadSlow(addr, 8, authority);
     }
 
     public int load32(long addr, int authority) {
@@ -353,7 +415,7 @@ public final class Hart implements HartView {
         if (rTag[i] == vpn && off <= Page.SIZE - 4) {
             return rPage[i].load32(off);
         }
-        return (int) loadSlow(addr, 4);
+        return (int) loadSlow(addr, 4, authority);
     }
 
     /** Zero-extended halfword. */
@@ -364,7 +426,7 @@ public final class Hart implements HartView {
         if (rTag[i] == vpn && off <= Page.SIZE - 2) {
             return rPage[i].load16(off);
         }
-        return (int) loadSlow(addr, 2);
+        return (int) loadSlow(addr, 2, authority);
     }
 
     /** Zero-extended byte. */
@@ -374,11 +436,22 @@ public final class Hart implements HartView {
         if (rTag[i] == vpn) {
             return rPage[i].load8((int) addr & PAGE_MASK);
         }
-        return (int) loadSlow(addr, 1);
+        return (int) loadSlow(addr, 1, authority);
     }
 
     /** A load that missed the TLB, crosses a page or reaches a device. Zero-extended result. */
-    private long loadSlow(long addr, int size) {
+    private long loadSlow(long addr, int size, int authority) {
+        if (cheriActive && authority != AUTH_CHECKED) {
+            checkAccess(capMode ? authority : AUTH_DDC, addr, size, ACCESS_LOAD, false, 0);
+        }
+        long v = loadUnchecked(addr, size);
+        if (tracer != null) {
+            tracer.memRead(addr, size, v);
+        }
+        return v;
+    }
+
+    private long loadUnchecked(long addr, int size) {
         if (isDevice(addr, size)) {
             return mmio.read(addr, size);
         }
@@ -411,7 +484,7 @@ public final class Hart implements HartView {
         if (wTag[i] == vpn && off <= Page.SIZE - 8 && ((wCode[i] >>> (off >>> 6)) & 1) == 0) {
             wPage[i].store64(off, v);
         } else {
-            storeSlow(addr, 8, v);
+            storeSlow(addr, 8, v, authority);
         }
     }
 
@@ -422,7 +495,7 @@ public final class Hart implements HartView {
         if (wTag[i] == vpn && off <= Page.SIZE - 4 && ((wCode[i] >>> (off >>> 6)) & 1) == 0) {
             wPage[i].store32(off, v);
         } else {
-            storeSlow(addr, 4, v);
+            storeSlow(addr, 4, v, authority);
         }
     }
 
@@ -433,7 +506,7 @@ public final class Hart implements HartView {
         if (wTag[i] == vpn && off <= Page.SIZE - 2 && ((wCode[i] >>> (off >>> 6)) & 1) == 0) {
             wPage[i].store16(off, v);
         } else {
-            storeSlow(addr, 2, v);
+            storeSlow(addr, 2, v, authority);
         }
     }
 
@@ -444,11 +517,17 @@ public final class Hart implements HartView {
         if (wTag[i] == vpn && ((wCode[i] >>> (off >>> 6)) & 1) == 0) {
             wPage[i].store8(off, v);
         } else {
-            storeSlow(addr, 1, v);
+            storeSlow(addr, 1, v, authority);
         }
     }
 
-    private void storeSlow(long addr, int size, long v) {
+    private void storeSlow(long addr, int size, long v, int authority) {
+        if (cheriActive && authority != AUTH_CHECKED) {
+            checkAccess(capMode ? authority : AUTH_DDC, addr, size, ACCESS_STORE, false, 0);
+        }
+        if (tracer != null) {
+            tracer.memWrite(addr, size, v);
+        }
         if (isDevice(addr, size)) {
             mmio.write(addr, size, v);
             return;
@@ -599,12 +678,32 @@ public final class Hart implements HartView {
      * the environment or a device ends the run by throwing {@link GuestExit}.
      */
     public void run(long limit) {
+        while (this.instret < limit) {
+            if (!stepping) {
+                runFast(limit, false);
+            } else if (hybridFast()) {
+                runHybrid(limit);
+            } else {
+                stepCheri(limit);
+            }
+        }
+    }
+
+    /**
+     * The interpreter proper. While no capability is live ({@link #cheriActive} false) it runs
+     * without any capability work; it returns when that changes (checked once per block). With
+     * {@code step} it is the CHERI stepper's engine for one ordinary instruction.
+     */
+    private void runFast(long limit, boolean step) {
         final long[] x = this.x;
         long pc = this.pc;
         long n = this.instret;
         try {
             outer:
             while (n < limit) {
+                if (stepping && !step) {
+                    break;
+                }
                 try {
                     long stop = limit;
                     if (hasTimer) {
@@ -615,7 +714,12 @@ public final class Hart implements HartView {
                         }
                     }
                     if ((mip & mie) != 0) {
-                        pc = checkInterrupts(pc);
+                        long np = checkInterrupts(pc);
+                        if (step && np != pc) {
+                            pc = np;            // the stepper fetches (and checks) the handler's first instruction
+                            break;
+                        }
+                        pc = np;
                     }
                     DecodedPage dp = fetchPage(pc);
                     long[] code = dp.code;
@@ -894,6 +998,451 @@ public final class Hart implements HartView {
         }
     }
 
+    /**
+     * The interpreter for hybrid code while capabilities are live (a copy of {@link #runFast}
+     * generated from it, with the NULL metadata of integer destinations made explicit): integer
+     * mode, PCC executable, unsealed and spanning the whole address space (so fetch and jump checks
+     * cannot fail) and no trace. Data accesses take the checked slow path ({@link #stepping} keeps
+     * the TLBs empty); an integer write to a register that holds a capability makes it
+     * NULL-derived. It returns when those conditions end (checked once per block).
+     */
+    private void runHybrid(long limit) {
+        final boolean step = false;
+        final long[] x = this.x;
+        long pc = this.pc;
+        long n = this.instret;
+        try {
+            outer:
+            while (n < limit) {
+                if (!stepping || !hybridFast()) {
+                    break;
+                }
+                try {
+                    long stop = limit;
+                    if (hasTimer) {
+                        this.instret = n;
+                        updateTimerPending();
+                        if (interruptsCouldBeTaken()) {
+                            stop = Math.min(limit, n + TIMER_QUANTUM);
+                        }
+                    }
+                    if ((mip & mie) != 0) {
+                        long np = checkInterrupts(pc);
+                        if (step && np != pc) {
+                            pc = np;            // the stepper fetches (and checks) the handler's first instruction
+                            break;
+                        }
+                        pc = np;
+                    }
+                    DecodedPage dp = fetchPage(pc);
+                    long[] code = dp.code;
+                    long base = dp.base;
+                    while (true) {
+                        int off = (int) (pc - base);
+                        if ((off >>> Page.SHIFT) != 0) {
+                            // another page: switch to it here if the fetch TLB has it
+                            long vpn = pc >>> Page.SHIFT;
+                            int ti = (int) vpn & TLB_MASK;
+                            DecodedPage nd = xPage[ti];
+                            if (nd == null || xTag[ti] != vpn) {
+                                continue outer;
+                            }
+                            dp = nd;
+                            code = nd.code;
+                            base = nd.base;
+                            off = (int) (pc - base);
+                        }
+                        if (n >= stop) {
+                            continue outer;
+                        }
+                        int ci = off & (2 * DecodedPage.SLOTS - 2);
+                        long w = code[ci];
+                        int op = (int) w;
+                        if (op == Op.DECODE) {
+                            op = decodeSlot(dp, ci >>> 1);
+                            w = code[ci];
+                        }
+                        final int a = (int) (w >>> 32);
+                        final long imm = code[ci + 1];
+                        final int idx = ci >>> 1;
+                        n++;
+                        switch (op) {
+                            case Op.LUI -> {
+                                x[a & 63] = imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.AUIPC -> {
+                                x[a & 63] = pc + imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.JAL -> {
+                                x[a & 63] = pc + (a >>> 24);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += imm;
+                            }
+                            case Op.JALR -> {
+                                long t = (x[(a >>> 6) & 31] + imm) & ~1L;
+                                x[a & 63] = pc + (a >>> 24);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc = t;
+                            }
+                            case Op.BEQ -> pc += x[(a >>> 6) & 31] == x[(a >>> 11) & 31] ? imm : a >>> 24;
+                            case Op.BNE -> pc += x[(a >>> 6) & 31] != x[(a >>> 11) & 31] ? imm : a >>> 24;
+                            case Op.BLT -> pc += x[(a >>> 6) & 31] < x[(a >>> 11) & 31] ? imm : a >>> 24;
+                            case Op.BGE -> pc += x[(a >>> 6) & 31] >= x[(a >>> 11) & 31] ? imm : a >>> 24;
+                            case Op.BLTU -> pc += Long.compareUnsigned(x[(a >>> 6) & 31], x[(a >>> 11) & 31]) < 0
+                                    ? imm : a >>> 24;
+                            case Op.BGEU -> pc += Long.compareUnsigned(x[(a >>> 6) & 31], x[(a >>> 11) & 31]) >= 0
+                                    ? imm : a >>> 24;
+                            case Op.LB -> {
+                                x[a & 63] = (byte) load8(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LH -> {
+                                x[a & 63] = (short) load16(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LW -> {
+                                x[a & 63] = load32(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LD -> {
+                                x[a & 63] = load64(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LBU -> {
+                                x[a & 63] = load8(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LHU -> {
+                                x[a & 63] = load16(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.LWU -> {
+                                x[a & 63] = load32(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31) & 0xFFFFFFFFL;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SB -> {
+                                store8(x[(a >>> 6) & 31] + imm, (int) x[(a >>> 11) & 31], (a >>> 6) & 31);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.SH -> {
+                                store16(x[(a >>> 6) & 31] + imm, (int) x[(a >>> 11) & 31], (a >>> 6) & 31);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.SW -> {
+                                store32(x[(a >>> 6) & 31] + imm, (int) x[(a >>> 11) & 31], (a >>> 6) & 31);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.SD -> {
+                                store64(x[(a >>> 6) & 31] + imm, x[(a >>> 11) & 31], (a >>> 6) & 31);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.ADDI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] + imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLTI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] < imm ? 1 : 0;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLTIU -> {
+                                x[a & 63] = Long.compareUnsigned(x[(a >>> 6) & 31], imm) < 0 ? 1 : 0;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.XORI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] ^ imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ORI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] | imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ANDI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] & imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLLI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] << imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRLI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] >>> imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRAI -> {
+                                x[a & 63] = x[(a >>> 6) & 31] >> imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ADD -> {
+                                x[a & 63] = x[(a >>> 6) & 31] + x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SUB -> {
+                                x[a & 63] = x[(a >>> 6) & 31] - x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLL -> {
+                                x[a & 63] = x[(a >>> 6) & 31] << x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLT -> {
+                                x[a & 63] = x[(a >>> 6) & 31] < x[(a >>> 11) & 31] ? 1 : 0;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLTU -> {
+                                x[a & 63] = Long.compareUnsigned(x[(a >>> 6) & 31], x[(a >>> 11) & 31]) < 0 ? 1 : 0;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.XOR -> {
+                                x[a & 63] = x[(a >>> 6) & 31] ^ x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRL -> {
+                                x[a & 63] = x[(a >>> 6) & 31] >>> x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRA -> {
+                                x[a & 63] = x[(a >>> 6) & 31] >> x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.OR -> {
+                                x[a & 63] = x[(a >>> 6) & 31] | x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.AND -> {
+                                x[a & 63] = x[(a >>> 6) & 31] & x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ADDIW -> {
+                                x[a & 63] = (int) (x[(a >>> 6) & 31] + imm);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLLIW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] << imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRLIW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] >>> imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRAIW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] >> imm;
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.ADDW -> {
+                                x[a & 63] = (int) (x[(a >>> 6) & 31] + x[(a >>> 11) & 31]);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SUBW -> {
+                                x[a & 63] = (int) (x[(a >>> 6) & 31] - x[(a >>> 11) & 31]);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SLLW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] << (int) x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRLW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] >>> (int) x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.SRAW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] >> (int) x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.MUL -> {
+                                x[a & 63] = x[(a >>> 6) & 31] * x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.MULW -> {
+                                x[a & 63] = (int) x[(a >>> 6) & 31] * (int) x[(a >>> 11) & 31];
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.MULH, Op.MULHSU, Op.MULHU, Op.DIV, Op.DIVU, Op.REM, Op.REMU,
+                                    Op.DIVW, Op.DIVUW, Op.REMW, Op.REMUW -> {
+                                x[a & 63] = Alu.m(op, x[(a >>> 6) & 31], x[(a >>> 11) & 31]);
+                                if (isCap[a & 63]) {
+                                    setIntReg(a & 63);
+                                }
+                                pc += a >>> 24;
+                            }
+                            case Op.FLW, Op.FLD, Op.FSW, Op.FSD -> {
+                                fpLoadStore(op, a, imm, pc);
+                                pc += a >>> 24;
+                                if (codeChanged) {
+                                    codeChanged = false;
+                                    continue outer;
+                                }
+                            }
+                            case Op.ILLEGAL -> throw raise(Cause.ILLEGAL, dp.raw[idx] & 0xFFFFFFFFL);
+                            default -> {
+                                if (op >= Op.FIRST_FP && op <= Op.LAST_FP) {
+                                    execFp(op, a, dp.raw[idx]);
+                                    if (isCap[a & 63]) {
+                                        setIntReg(a & 63);
+                                    }
+                                    pc += a >>> 24;
+                                } else {
+                                    this.instret = n - 1;     // CSRs read the count before this one retires
+                                    pc = execSystem(op, a, imm, pc, dp.raw[idx]);
+                                    n = this.instret + 1;
+                                    if (op < Op.FIRST_CHERI && WRITES_X[op] && isCap[a & 63]) {
+                                        setIntReg(a & 63);
+                                    }
+                                    continue outer;
+                                }
+                            }
+                        }
+                    }
+                } catch (Trap t) {
+                    this.instret = n;
+                    pc = takeTrap(trapCause, trapTval, pc);
+                    n = this.instret;
+                }
+            }
+        } finally {
+            this.pc = pc;
+            this.instret = n;
+        }
+    }
+
     private long checkInterrupts(long pc) {
         long pending = mip & mie;
         if (pending == 0 || linuxUser) {
@@ -945,6 +1494,9 @@ public final class Hart implements HartView {
                 if (priv != PRIV_M) {
                     throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
                 }
+                if (cheriActive && !pccHas(P_ASR)) {
+                    throw capFault(CAP_ASR, IDX_PCC, pc, 0);
+                }
                 long s = mstatus;
                 int mpp = (int) ((s & MSTATUS_MPP) >>> 11);
                 s = (s & MSTATUS_MPIE) != 0 ? s | MSTATUS_MIE : s & ~MSTATUS_MIE;
@@ -956,7 +1508,14 @@ public final class Hart implements HartView {
                 mstatus = s;
                 priv = mpp;
                 reservation = -1;
-                return mepc;
+                // §4.5: PCC := MEPCC (a sentry is unsealed; other sealed values fault at fetch)
+                long m = smeta[SCR_MEPCC];
+                if (CapFormat.isSentry(m)) {
+                    m = CapFormat.withOtype(m, Otype.UNSEALED);
+                }
+                long target = mepc & ~1L;
+                installPcc(stag[SCR_MEPCC], m, target);
+                return target;
             }
             case Op.WFI -> {
                 // no S-mode: U-mode may wait unless mstatus.TW is set (QEMU's rule); Linux user
@@ -994,6 +1553,9 @@ public final class Hart implements HartView {
                     execAtomic(op, rd, rs1, rs2);
                     return next;
                 }
+                if (op >= Op.FIRST_CHERI && op <= Op.LAST_CHERI) {
+                    return execCheri(op, a, imm, pc, raw);
+                }
                 throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
             }
         }
@@ -1025,11 +1587,16 @@ public final class Hart implements HartView {
         long src = x[rs2];
         boolean w = op <= Op.AMOMAXU_W;
         int size = w ? 4 : 8;
+        if (cheriActive) {
+            int kind = op == Op.LR_W || op == Op.LR_D ? ACCESS_LOAD
+                    : op == Op.SC_W || op == Op.SC_D ? ACCESS_STORE : ACCESS_LOAD | ACCESS_STORE;
+            checkAccess(capMode ? rs1 : AUTH_DDC, addr, size, kind, false, 0);
+        }
         if (op == Op.LR_W || op == Op.LR_D) {
             if ((addr & (size - 1)) != 0) {
                 throw raise(Cause.LOAD_MISALIGNED, addr);
             }
-            long v = w ? (long) load32(addr, rs1) : load64(addr, rs1);
+            long v = w ? (long) load32(addr, AUTH_CHECKED) : load64(addr, AUTH_CHECKED);
             reservation = addr;
             reservationValue = v;
             x[rd] = v;
@@ -1086,6 +1653,1058 @@ public final class Hart implements HartView {
         }
     }
 
+    // ================================================================== CHERI (ISAv9)
+    //
+    // The merged register file: x[r] is the address of capability register c<r>; ctag/cmeta hold
+    // its tag and register-form metadata, cbounds its decoded bounds (base, topLow, topHigh) so a
+    // checked access costs a few compares. An integer write makes a register NULL-derived
+    // (tag 0, NULL metadata, §1.9). While no register holds anything but an integer and PCC and
+    // DDC are the root capability (the reset state), no check can fail and no metadata needs
+    // clearing, so the interpreter runs without any capability work (cheriActive false). As soon
+    // as a capability becomes live, execution switches to stepCheri, which checks every fetch,
+    // jump and data access and clears the metadata of integer destinations.
+
+    public static final int SCR_PCC = 0, SCR_DDC = 1, SCR_MTCC = 28, SCR_MTDC = 29, SCR_MSCRATCHC = 30,
+            SCR_MEPCC = 31;
+    static final int CHERI_CAUSE = 28;
+    /** Capability exception cause codes (§4.3). */
+    public static final int CAP_LENGTH = 0x01, CAP_TAG = 0x02, CAP_SEAL = 0x03, CAP_TYPE = 0x04,
+            CAP_EXECUTE = 0x11, CAP_LOAD = 0x12, CAP_STORE = 0x13, CAP_LOAD_CAP = 0x14, CAP_STORE_CAP = 0x15,
+            CAP_STORE_LOCAL = 0x16, CAP_ASR = 0x18, CAP_CINVOKE = 0x19;
+    /** Capability indices of mtval for special registers (§4.2). */
+    public static final int IDX_PCC = 0x20, IDX_DDC = 0x21;
+    /** Authority argument of the memory accessors: DDC, or "already checked". */
+    static final int AUTH_DDC = -1, AUTH_CHECKED = 64;
+    static final int ACCESS_LOAD = 1, ACCESS_STORE = 2;
+
+    private static final int PS = CapFormat.PERMS_SHIFT;
+    static final long P_GLOBAL = 1L << PS, P_EXECUTE = 1L << (PS + 1), P_LOAD = 1L << (PS + 2),
+            P_STORE = 1L << (PS + 3), P_LOAD_CAP = 1L << (PS + 4), P_STORE_CAP = 1L << (PS + 5),
+            P_STORE_LOCAL = 1L << (PS + 6), P_CINVOKE = 1L << (PS + 8), P_ASR = 1L << (PS + 10);
+    private static final long NULL_META = CapFormat.NULL_META, ROOT_META = CapFormat.ROOT_META;
+
+    /** Tags of c0..c31 (index 32, the x0 write sink, stays false). */
+    public final boolean[] ctag = new boolean[64];
+    /** Register-form metadata of c0..c31. */
+    public final long[] cmeta = new long[64];
+    /** Decoded bounds of c0..c31: base, topLow, topHigh (0/1) at 3*r. */
+    private final long[] cbounds = new long[64 * 3];
+    /** True if the register holds more than an integer (tag set or non-NULL metadata). */
+    private final boolean[] isCap = new boolean[64];
+    private int capCount;
+    /** Special capability registers by SCR number; PCC's address is pc, MTCC's mtvec, MEPCC's mepc. */
+    private final boolean[] stag = new boolean[32];
+    private final long[] smeta = new long[32];
+    private final long[] saddr = new long[32];
+    /** Decoded bounds of PCC (at 0) and DDC (at 3). */
+    private final long[] sbounds = new long[6];
+    /** Some capability is live: checks and metadata clearing are on (see above). */
+    private boolean cheriActive;
+    /** PCC is tagged, unsealed, executable and spans the whole address space: fetches and jumps cannot fault. */
+    private boolean pccSpansAll = true;
+
+    /** The state {@link #runHybrid} handles: integer mode, a whole-space PCC, no trace. */
+    private boolean hybridFast() {
+        return !capMode && pccSpansAll && tracer == null;
+    }
+
+    /** PCC.flags = 1: capability encoding mode (§3.8). */
+    private boolean capMode;
+    private final CapResult cr = new CapResult();
+
+    /** Details of the last capability fault: the capability index, address and size accessed. */
+    private int faultIdx = -1;
+    private long faultAddr, faultSize;
+    private boolean faultTag;
+    private long faultMeta, faultCapAddr;
+
+    /** Reset (§4.5): PCC, DDC, MTCC, MEPCC root; MTDC, MScratchC and c1..c31 NULL. */
+    private void resetCapabilities() {
+        Arrays.fill(cmeta, NULL_META);
+        Arrays.fill(smeta, NULL_META);
+        for (int r = 0; r < 64; r++) {
+            BoundsCodec.decode(NULL_META, 0, cbounds, 3 * r);
+        }
+        for (int s : new int[] {SCR_PCC, SCR_DDC, SCR_MTCC, SCR_MEPCC}) {
+            stag[s] = true;
+            smeta[s] = ROOT_META;
+        }
+        BoundsCodec.decode(ROOT_META, 0, sbounds, 0);
+        BoundsCodec.decode(ROOT_META, 0, sbounds, 3);
+        capMode = false;
+        updateActive();
+    }
+
+    /** Writes capability register {@code r} (writes to c0 and the sink are discarded). */
+    void setCapReg(int r, boolean tag, long meta, long addr) {
+        if (r == 0 || r >= 32) {
+            return;
+        }
+        x[r] = addr;
+        ctag[r] = tag;
+        cmeta[r] = meta;
+        boolean cap = tag || meta != NULL_META;
+        if (cap != isCap[r]) {
+            isCap[r] = cap;
+            capCount += cap ? 1 : -1;
+        }
+        if (cap) {
+            BoundsCodec.decode(meta, addr, cbounds, 3 * r);
+            if (!stepping || !cheriActive) {
+                updateActive();
+            }
+        }
+    }
+
+    private void setCapReg(int r, CapResult c) {
+        setCapReg(r, c.tag, c.meta, c.address);
+    }
+
+    /** After an integer write of x[r]: the register becomes NULL-derived. */
+    void setIntReg(int r) {
+        if (isCap[r]) {
+            isCap[r] = false;
+            capCount--;
+            ctag[r] = false;
+            cmeta[r] = NULL_META;
+            BoundsCodec.decode(NULL_META, 0, cbounds, 3 * r);
+        }
+    }
+
+    private void updateActive() {
+        boolean was = stepping;
+        cheriActive = capCount > 0 || !(stag[SCR_PCC] && smeta[SCR_PCC] == ROOT_META)
+                || !(stag[SCR_DDC] && smeta[SCR_DDC] == ROOT_META);
+        stepping = cheriActive || tracer != null;
+        if (stepping && !was) {
+            flushTlb();     // from now on data accesses take the checked slow path
+        }
+    }
+
+    private void installPcc(boolean tag, long meta, long addr) {
+        stag[SCR_PCC] = tag;
+        smeta[SCR_PCC] = meta;
+        BoundsCodec.decode(meta, addr, sbounds, 0);
+        capMode = CapFormat.flags(meta) == 1;
+        pccSpansAll = tag && !CapFormat.isSealed(meta) && (meta & P_EXECUTE) != 0 && sbounds[0] == 0
+                && sbounds[1] == 0 && sbounds[2] == 1;
+        updateActive();
+    }
+
+    private void installDdc(boolean tag, long meta, long addr) {
+        stag[SCR_DDC] = tag;
+        smeta[SCR_DDC] = meta;
+        saddr[SCR_DDC] = addr;
+        BoundsCodec.decode(meta, addr, sbounds, 3);
+        updateActive();
+    }
+
+    private boolean pccHas(long perm) {
+        return (smeta[SCR_PCC] & perm) != 0;
+    }
+
+    /** True while capability checks are on (some capability is live). */
+    public boolean cheriActive() {
+        return cheriActive;
+    }
+
+    /** True in capability encoding mode (PCC.flags = 1). */
+    public boolean capabilityMode() {
+        return capMode;
+    }
+
+    /** Capability register {@code r} (0..31). */
+    public Capability cap(int r) {
+        r &= 31;
+        return r == 0 ? Capability.NULL : new Capability(ctag[r], cmeta[r], x[r]);
+    }
+
+    /** A special capability register by SCR number (PCC carries the pc). */
+    public Capability specialCap(int scr) {
+        long addr = switch (scr) {
+            case SCR_PCC -> pc;
+            case SCR_MTCC -> mtvec;
+            case SCR_MEPCC -> mepc;
+            default -> saddr[scr];
+        };
+        return new Capability(stag[scr], smeta[scr], addr);
+    }
+
+    /** Sets capability register {@code r} (tests, debuggers). */
+    public void setCap(int r, Capability c) {
+        setCapReg(r & 31, c.tag(), c.meta(), c.address());
+    }
+
+    /** Sets a special capability register (tests, debuggers). */
+    public void setSpecialCap(int scr, Capability c) {
+        switch (scr) {
+            case SCR_PCC -> {
+                pc = c.address();
+                installPcc(c.tag(), c.meta(), c.address());
+            }
+            case SCR_DDC -> installDdc(c.tag(), c.meta(), c.address());
+            case SCR_MTCC -> {
+                stag[scr] = c.tag();
+                smeta[scr] = c.meta();
+                mtvec = c.address();
+                mtvecWritten = true;
+            }
+            case SCR_MEPCC -> {
+                stag[scr] = c.tag();
+                smeta[scr] = c.meta();
+                mepc = c.address();
+            }
+            default -> {
+                stag[scr] = c.tag();
+                smeta[scr] = c.meta();
+                saddr[scr] = c.address();
+            }
+        }
+    }
+
+    /** mtval index of the last capability fault (-1 if the last trap was not one), and what it accessed. */
+    public int lastFaultIndex() {
+        return faultIdx;
+    }
+
+    public long lastFaultAddress() {
+        return faultAddr;
+    }
+
+    public long lastFaultSize() {
+        return faultSize;
+    }
+
+    /** The offending capability of the last capability fault, as it was at the fault. */
+    public Capability lastFaultCapability() {
+        return new Capability(faultTag, faultMeta, faultCapAddr);
+    }
+
+    /** Raises a CHERI exception (mcause 28, mtval = idx << 5 | code, §4.2). */
+    private RuntimeException capFault(int code, int idx, long addr, long size) {
+        faultIdx = idx;
+        faultAddr = addr;
+        faultSize = size;
+        if (idx < 32) {
+            faultTag = idx != 0 && ctag[idx];
+            faultMeta = cmeta[idx];
+            faultCapAddr = x[idx];
+        } else if (idx == IDX_PCC) {
+            faultTag = stag[SCR_PCC];
+            faultMeta = smeta[SCR_PCC];
+            faultCapAddr = addr;
+        } else {
+            int scr = idx & 31;
+            Capability c = specialCap(scr);
+            faultTag = c.tag();
+            faultMeta = c.meta();
+            faultCapAddr = c.address();
+        }
+        return raise(CHERI_CAUSE, ((long) idx << 5) | code);
+    }
+
+    /**
+     * Checks a data access (§4.3 order: tag, seal, permissions, capability-store permissions,
+     * bounds) authorised by capability register {@code reg} or, for {@link #AUTH_DDC}, by DDC.
+     *
+     * @param kind       {@link #ACCESS_LOAD} and/or {@link #ACCESS_STORE}
+     * @param storedCap  a capability store: {@code storedMeta} is the stored value's metadata
+     *                   and the store-capability permissions are checked if it is tagged
+     */
+    private void checkAccess(int reg, long addr, long size, int kind, boolean storedCap, long storedMeta) {
+        boolean tag;
+        long meta;
+        long[] b;
+        int bo;
+        int idx;
+        if (reg < 0) {
+            tag = stag[SCR_DDC];
+            meta = smeta[SCR_DDC];
+            b = sbounds;
+            bo = 3;
+            idx = IDX_DDC;
+        } else {
+            tag = reg != 0 && ctag[reg];
+            meta = cmeta[reg];
+            b = cbounds;
+            bo = 3 * reg;
+            idx = reg;
+        }
+        if (!tag) {
+            throw capFault(CAP_TAG, idx, addr, size);
+        }
+        if (CapFormat.isSealed(meta)) {
+            throw capFault(CAP_SEAL, idx, addr, size);
+        }
+        if ((kind & ACCESS_LOAD) != 0 && (meta & P_LOAD) == 0) {
+            throw capFault(CAP_LOAD, idx, addr, size);
+        }
+        if ((kind & ACCESS_STORE) != 0 && (meta & P_STORE) == 0) {
+            throw capFault(CAP_STORE, idx, addr, size);
+        }
+        if (storedCap) {
+            if ((meta & P_STORE_CAP) == 0) {
+                throw capFault(CAP_STORE_CAP, idx, addr, size);
+            }
+            if ((storedMeta & P_GLOBAL) == 0 && (meta & P_STORE_LOCAL) == 0) {
+                throw capFault(CAP_STORE_LOCAL, idx, addr, size);
+            }
+        }
+        if (!BoundsCodec.inBounds(b[bo], b[bo + 1], b[bo + 2] != 0, addr, size)) {
+            throw capFault(CAP_LENGTH, idx, addr, size);
+        }
+    }
+
+    /** Fetch check of one 16-bit parcel (§4.4): the first parcel checks everything, later ones bounds only. */
+    private void checkFetch(long pc, boolean first) {
+        if (first) {
+            long m = smeta[SCR_PCC];
+            if (!stag[SCR_PCC]) {
+                throw capFault(CAP_TAG, IDX_PCC, pc, 2);
+            }
+            if (CapFormat.isSealed(m)) {
+                throw capFault(CAP_SEAL, IDX_PCC, pc, 2);
+            }
+            if ((m & P_EXECUTE) == 0) {
+                throw capFault(CAP_EXECUTE, IDX_PCC, pc, 2);
+            }
+        }
+        if (!BoundsCodec.inBounds(sbounds[0], sbounds[1], sbounds[2] != 0, pc, 2)) {
+            throw capFault(CAP_LENGTH, IDX_PCC, pc, 2);
+        }
+    }
+
+    /** A jump or taken branch to {@code target}: it must lie inside PCC (§3.8, ext_control_check_pc). */
+    private void checkPccTarget(long target) {
+        if (!BoundsCodec.inBounds(sbounds[0], sbounds[1], sbounds[2] != 0, target, 2)) {
+            throw capFault(CAP_LENGTH, IDX_PCC, target, 2);
+        }
+    }
+
+    /** Writing mtvec / mepc sets the SCR's address with CSetAddr semantics (§3.5). */
+    private void capCsrWrite(int scr, long oldAddr, long newAddr) {
+        CapOps.setAddr(stag[scr], smeta[scr], oldAddr, newAddr, cr);
+        stag[scr] = cr.tag;
+    }
+
+    /**
+     * Executes instructions one at a time with all capability checks while {@link #cheriActive}.
+     * Ordinary instructions run on the fast interpreter (whose data accesses take the checked
+     * slow path while checks are on); this method adds the fetch check, the PCC bounds check of
+     * jumps and branches, the capability-mode reinterpretations and the NULL metadata of integer
+     * results.
+     */
+    private void stepCheri(long limit) {
+        while (stepping && instret < limit) {
+            long pc = this.pc;
+            Tracer tr = tracer;
+            long traps0 = trapCount;
+            boolean mode0 = capMode;
+            if (tr != null) {
+                System.arraycopy(x, 0, shadowX, 0, 32);
+                System.arraycopy(ctag, 0, shadowTag, 0, 32);
+                System.arraycopy(cmeta, 0, shadowMeta, 0, 32);
+            }
+            try {
+                checkFetch(pc, true);
+                DecodedPage dp = fetchPage(pc);
+                int slot = (int) (pc - dp.base) >>> 1;
+                long w = dp.code[2 * slot];
+                int op = (int) w;
+                if (op == Op.DECODE) {
+                    op = decodeSlot(dp, slot);
+                    w = dp.code[2 * slot];
+                }
+                int a = (int) (w >>> 32);
+                long imm = dp.code[2 * slot + 1];
+                int len = a >>> 24;
+                if (len == 4) {
+                    checkFetch(pc + 2, false);
+                }
+                if (capMode) {
+                    long next = execCapMode(op, a, imm, pc, dp.raw[slot]);
+                    if (next != NOT_CAPMODE) {
+                        instret++;
+                        this.pc = next;
+                        continue;
+                    }
+                }
+                checkControl(op, a, imm, pc);
+                long traps = trapCount;
+                runFast(instret + 1, true);
+                if (trapCount == traps && op < Op.FIRST_CHERI && WRITES_X[op]) {
+                    setIntReg(a & 63);
+                }
+            } catch (Trap t) {
+                instret++;
+                this.pc = takeTrap(trapCause, trapTval, pc);
+            } finally {
+                if (tr != null) {
+                    traceInstruction(tr, pc, trapCount != traps0, mode0);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ tracing
+
+    private Tracer tracer;
+    /** Execution goes through {@link #stepCheri}: capability checks are on or a trace is written. */
+    private boolean stepping;
+    private final long[] shadowX = new long[32];
+    private final boolean[] shadowTag = new boolean[32];
+    private final long[] shadowMeta = new long[32];
+
+    /** Starts (or, with null, stops) writing a QEMU-CHERI style instruction trace. */
+    public void setTracer(Tracer t) {
+        tracer = t;
+        if (t != null) {
+            t.start(pc);
+        }
+        updateActive();
+    }
+
+    public boolean linuxUser() {
+        return linuxUser;
+    }
+
+    private void traceInstruction(Tracer tr, long pc, boolean trapped, boolean inCapMode) {
+        int raw;
+        int op;
+        int rd;
+        try {
+            DecodedPage dp = fetchPage(pc);
+            int slot = (int) (pc - dp.base) >>> 1;
+            raw = dp.raw[slot];
+            long w = dp.code[2 * slot];
+            op = (int) w;
+            rd = (int) (w >>> 32) & 63;
+        } catch (RuntimeException e) {
+            tr.flush();
+            return;
+        }
+        int len = (raw & 3) == 3 ? 4 : 2;
+        StringBuilder writes = new StringBuilder();
+        Isa.Insn in = Isa.insn(op);
+        boolean writesRd = !trapped && in != null && in.format().rdIsX && rd > 0 && rd < 32
+               ;
+        for (int r = 1; r < 32; r++) {
+            boolean changed = x[r] != shadowX[r] || ctag[r] != shadowTag[r] || cmeta[r] != shadowMeta[r];
+            if (!changed && !(writesRd && r == rd)) {
+                continue;
+            }
+            String name = Disassembler.X_NAMES[r];
+            if (isCap[r]) {
+                writes.append(Tracer.capLines("c" + r + "/" + Disassembler.C_NAMES[r], ctag[r], cmeta[r], x[r]));
+            } else {
+                writes.append(String.format("    Write x%d/%s = %016x%n", r, name, x[r]));
+            }
+        }
+        String dis;
+        try {
+            dis = Disassembler.qemuColumns(len == 2 ? raw & 0xFFFF : raw, pc, inCapMode);
+        } catch (RuntimeException e) {
+            dis = "illegal";
+        }
+        tr.instruction(pc, raw, len, dis, writes);
+        tr.flush();
+    }
+
+    /** Opcodes whose rd is an integer register written with an integer result. */
+    private static final boolean[] WRITES_X = new boolean[Op.COUNT];
+
+    static {
+        for (int op = 0; op < Op.COUNT; op++) {
+            Isa.Insn in = Isa.insn(op);
+            WRITES_X[op] = in != null && in.format().rdIsX;
+        }
+    }
+
+    /** Hybrid (and capability) mode: jump and taken-branch targets are checked against PCC. */
+    private void checkControl(int op, int a, long imm, long pc) {
+        long r1 = x[(a >>> 6) & 31], r2 = x[(a >>> 11) & 31];
+        boolean taken;
+        long target = pc + imm;
+        switch (op) {
+            case Op.JAL -> taken = true;
+            case Op.JALR -> {
+                taken = true;
+                target = (r1 + imm) & ~1L;
+            }
+            case Op.JALR_PCC -> {
+                taken = true;
+                target = r1 & ~1L;
+            }
+            case Op.BEQ -> taken = r1 == r2;
+            case Op.BNE -> taken = r1 != r2;
+            case Op.BLT -> taken = r1 < r2;
+            case Op.BGE -> taken = r1 >= r2;
+            case Op.BLTU -> taken = Long.compareUnsigned(r1, r2) < 0;
+            case Op.BGEU -> taken = Long.compareUnsigned(r1, r2) >= 0;
+            default -> taken = false;
+        }
+        if (taken) {
+            checkPccTarget(target);
+        }
+    }
+
+    private static final long NOT_CAPMODE = 1L;     // an odd pc is never a next pc
+
+    /**
+     * The instructions that capability encoding mode reinterprets (§3.8): AUIPCC, CJAL, CJALR
+     * (incl. C.CJR / C.CJALR), C.CIncOffset16CSP, C.CIncOffset4CSPN, C.CLC, C.CSC, C.CLCSP,
+     * C.CSCSP. Returns the next pc, or {@link #NOT_CAPMODE} for any other instruction (loads and
+     * stores keep their decode; their authority becomes c[rs1] in the access path).
+     */
+    private long execCapMode(int op, int a, long imm, long pc, int raw) {
+        int rd = a & 63, rs1 = (a >>> 6) & 31;
+        int len = a >>> 24;
+        long next = pc + len;
+        switch (op) {
+            case Op.AUIPC -> {
+                long pm = smeta[SCR_PCC];
+                long addr = pc + imm;
+                boolean tag = stag[SCR_PCC] && Representability.isRepresentablePrecise(pm, pc, addr);
+                setCapReg(rd, tag, pm, addr);
+                return next;
+            }
+            case Op.JAL -> {
+                long target = pc + imm;
+                checkPccTarget(target);
+                setCapReg(rd, stag[SCR_PCC], CapFormat.withOtype(smeta[SCR_PCC], Otype.SENTRY), next);
+                return target;
+            }
+            case Op.JALR -> {
+                return cjalr(rd, rs1, imm, next);
+            }
+            default -> {
+            }
+        }
+        if (len != 2) {
+            return NOT_CAPMODE;
+        }
+        int h = raw & 0xFFFF;
+        int rdP = 8 + ((h >>> 2) & 7), rs1P = 8 + ((h >>> 7) & 7);
+        if (op == Op.ADDI && ((h & 0xE003) == 0x0000 || (h & 0xEF83) == 0x6101)) {
+            // C.CIncOffset4CSPN cd', c2, nzuimm / C.CIncOffset16CSP c2, nzimm: decoded as c.addi4spn/c.addi16sp
+            CapOps.incOffset(ctag[rs1], cmeta[rs1], x[rs1], imm, cr);
+            setCapReg(rd, cr);
+            return next;
+        }
+        int f = h & 0xE003;
+        if (f == 0x2000 || f == 0xA000) {
+            // C.CLC / C.CSC: [12:11]=uimm[5:4], [10]=uimm[8], [6:5]=uimm[7:6]
+            long u = ((h >>> 11) & 3) << 4 | ((h >>> 10) & 1) << 8 | ((h >>> 5) & 3) << 6;
+            long addr = x[rs1P] + u;
+            if (f == 0x2000) {
+                loadCap(rs1P, addr, rdP);
+            } else {
+                storeCap(rs1P, addr, rdP);
+            }
+            return next;
+        }
+        if (f == 0x2002) {
+            // C.CLCSP: [12]=uimm[5], [6]=uimm[4], [5:2]=uimm[9:6]; cd = 0 is illegal
+            int cd = (h >>> 7) & 31;
+            if (cd == 0) {
+                throw raise(Cause.ILLEGAL, h);
+            }
+            long u = ((h >>> 12) & 1) << 5 | ((h >>> 6) & 1) << 4 | ((h >>> 2) & 15) << 6;
+            loadCap(2, x[2] + u, cd);
+            return next;
+        }
+        if (f == 0xA002) {
+            // C.CSCSP: [12:11]=uimm[5:4], [10:7]=uimm[9:6], [6:2]=cs2
+            long u = ((h >>> 11) & 3) << 4 | ((h >>> 7) & 15) << 6;
+            storeCap(2, x[2] + u, (h >>> 2) & 31);
+            return next;
+        }
+        return NOT_CAPMODE;
+    }
+
+    /**
+     * CJALR cd, imm(cs1) (§3.9). Checks in the Sail order: tag, seal (a sentry only with imm 0),
+     * Permit_Execute, bounds of the target (2 bytes: C is enabled, so bit 1 of a target is legal).
+     */
+    private long cjalr(int cd, int cs1, long imm, long next) {
+        boolean tag = cs1 != 0 && ctag[cs1];
+        long meta = cmeta[cs1];
+        long target = (x[cs1] + imm) & ~1L;
+        if (!tag) {
+            throw capFault(CAP_TAG, cs1, target, 2);
+        }
+        if (CapFormat.isSealed(meta) && (!CapFormat.isSentry(meta) || imm != 0)) {
+            throw capFault(CAP_SEAL, cs1, target, 2);
+        }
+        if ((meta & P_EXECUTE) == 0) {
+            throw capFault(CAP_EXECUTE, cs1, target, 2);
+        }
+        int bo = 3 * cs1;
+        if (!BoundsCodec.inBounds(cbounds[bo], cbounds[bo + 1], cbounds[bo + 2] != 0, target, 2)) {
+            throw capFault(CAP_LENGTH, cs1, target, 2);
+        }
+        long newPcc = CapFormat.isSentry(meta) ? CapFormat.withOtype(meta, Otype.UNSEALED) : meta;
+        setCapReg(cd, stag[SCR_PCC], CapFormat.withOtype(smeta[SCR_PCC], Otype.SENTRY), next);
+        installPcc(true, newPcc, target);
+        return target;
+    }
+
+    /** A capability load (LC and friends): checks, 16-byte alignment, tag from memory (§5.2). */
+    private void loadCap(int authReg, long addr, int cd) {
+        long authMeta = authReg < 0 ? smeta[SCR_DDC] : cmeta[authReg];
+        checkAccess(authReg, addr, 16, ACCESS_LOAD, false, 0);
+        if ((addr & 15) != 0) {
+            throw raise(Cause.LOAD_MISALIGNED, addr);
+        }
+        if (isDevice(addr, 8)) {
+            throw raise(Cause.LOAD_ACCESS, addr);
+        }
+        Page p = pageFor(addr, Environment.Access.READ, Cause.LOAD_ACCESS);
+        int off = (int) addr & PAGE_MASK;
+        long a = p.loadCapAddress(off);
+        long m = CapFormat.fromMemory(p.loadCapMeta(off));
+        boolean memTag = p.tag(off >>> Page.GRANULE_SHIFT);
+        if (tracer != null) {
+            tracer.capRead(addr, memTag, p.loadCapMeta(off), a);
+        }
+        setCapReg(cd, memTag && (authMeta & P_LOAD_CAP) != 0, m, a);
+    }
+
+    /** A capability store (SC and friends): checks incl. Permit_Store_(Local_)Capability, alignment. */
+    private void storeCap(int authReg, long addr, int cs2) {
+        boolean tag = cs2 != 0 && ctag[cs2];
+        long meta = cmeta[cs2];
+        long value = x[cs2];
+        checkAccess(authReg, addr, 16, ACCESS_STORE, tag, meta);
+        if ((addr & 15) != 0) {
+            throw raise(Cause.STORE_MISALIGNED, addr);
+        }
+        if (isDevice(addr, 8)) {
+            throw raise(Cause.STORE_ACCESS, addr);
+        }
+        Page p = pageFor(addr, Environment.Access.WRITE, Cause.STORE_ACCESS);
+        int off = (int) addr & PAGE_MASK;
+        noteWrite(p, off, 16);
+        if (tracer != null) {
+            tracer.capWrite(addr, p.tag(off >>> Page.GRANULE_SHIFT), tag, CapFormat.toMemory(meta), value);
+        }
+        p.storeCap(off, value, CapFormat.toMemory(meta), tag);
+    }
+
+    private boolean t(int r) {
+        return r != 0 && ctag[r];
+    }
+
+    /** Executes a CHERI instruction (§3); returns the next pc. */
+    private long execCheri(int op, int a, long imm, long pc, int raw) {
+        int rd = a & 63;
+        int rs1 = (a >>> 6) & 31;
+        int rs2 = (a >>> 11) & 31;
+        long next = pc + (a >>> 24);
+        boolean t1 = t(rs1);
+        long m1 = cmeta[rs1], a1 = x[rs1];
+        boolean t2 = t(rs2);
+        long m2 = cmeta[rs2], a2 = x[rs2];
+        if (op >= Op.LOAD_EXPLICIT && op < Op.STORE_EXPLICIT) {
+            explicitLoad(op - Op.LOAD_EXPLICIT, rd, rs1);
+            return next;
+        }
+        if (op >= Op.STORE_EXPLICIT && op < Op.LC) {
+            explicitStore(op - Op.STORE_EXPLICIT, rs1, rs2);
+            return next;
+        }
+        switch (op) {
+            case Op.CGETPERM -> intResult(rd, CapOps.getPerm(m1));
+            case Op.CGETTYPE -> intResult(rd, CapOps.getType(m1));
+            case Op.CGETBASE -> intResult(rd, CapOps.getBase(m1, a1));
+            case Op.CGETLEN -> intResult(rd, CapOps.getLen(m1, a1));
+            case Op.CGETTOP -> intResult(rd, CapOps.getTop(m1, a1));
+            case Op.CGETTAG -> intResult(rd, t1 ? 1 : 0);
+            case Op.CGETSEALED -> intResult(rd, CapOps.getSealed(m1));
+            case Op.CGETOFFSET -> intResult(rd, CapOps.getOffset(m1, a1));
+            case Op.CGETFLAGS -> intResult(rd, CapOps.getFlags(m1));
+            case Op.CGETADDR -> intResult(rd, a1);
+            case Op.CGETHIGH -> intResult(rd, CapOps.getHigh(m1));
+            case Op.CRRL -> intResult(rd, SetBounds.crrl(a1));
+            case Op.CRAM -> intResult(rd, SetBounds.cram(a1));
+            case Op.CMOVE -> setCapReg(rd, t1, m1, a1);
+            case Op.CCLEARTAG -> setCapReg(rd, false, m1, a1);
+            case Op.CSEALENTRY -> {
+                CapOps.sealEntry(t1, m1, a1, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CANDPERM -> {
+                CapOps.andPerm(t1, m1, a1, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CSETFLAGS -> {
+                CapOps.setFlags(t1, m1, a1, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CSETADDR -> {
+                CapOps.setAddr(t1, m1, a1, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CINCOFFSET -> {
+                CapOps.incOffset(t1, m1, a1, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CINCOFFSETIMM -> {
+                CapOps.incOffset(t1, m1, a1, imm, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CSETOFFSET -> {
+                CapOps.setOffset(t1, m1, a1, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CSETBOUNDS -> {
+                CapOps.setBounds(t1, m1, a1, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CSETBOUNDSIMM -> {
+                CapOps.setBounds(t1, m1, a1, imm, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CSETBOUNDSEXACT -> {
+                CapOps.setBoundsExact(t1, m1, a1, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CSETHIGH -> {
+                CapOps.setHigh(m1, a1, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CSEAL -> {
+                CapOps.seal(t1, m1, a1, t2, m2, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CUNSEAL -> {
+                CapOps.unseal(t1, m1, a1, t2, m2, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CCSEAL -> {
+                CapOps.conditionalSeal(t1, m1, a1, t2, m2, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CCOPYTYPE -> {
+                CapOps.copyType(t1, m1, a1, t2, m2, a2, cr);
+                setCapReg(rd, cr);
+            }
+            case Op.CBUILDCAP -> {
+                // cs1 = c0 means DDC
+                if (rs1 == 0) {
+                    CapOps.buildCap(stag[SCR_DDC], smeta[SCR_DDC], saddr[SCR_DDC], t2, m2, a2, cr);
+                } else {
+                    CapOps.buildCap(t1, m1, a1, t2, m2, a2, cr);
+                }
+                setCapReg(rd, cr);
+            }
+            case Op.CTESTSUBSET -> {
+                boolean r = rs1 == 0
+                        ? CapOps.testSubset(stag[SCR_DDC], smeta[SCR_DDC], saddr[SCR_DDC], t2, m2, a2)
+                        : CapOps.testSubset(t1, m1, a1, t2, m2, a2);
+                intResult(rd, r ? 1 : 0);
+            }
+            case Op.CSETEQUALEXACT -> intResult(rd, CapOps.setEqualExact(t1, m1, a1, t2, m2, a2) ? 1 : 0);
+            case Op.CSUB -> intResult(rd, a1 - a2);
+            case Op.CTOPTR -> {
+                // cs2 = c0 means DDC
+                long base = rs2 == 0 ? sbounds[3] : CapOps.getBase(m2, a2);
+                intResult(rd, t1 ? a1 - base : 0);
+            }
+            case Op.CFROMPTR -> {
+                // rs2 = 0 gives NULL; otherwise CSetOffset on cs1 (c0 means DDC). The Sail model
+                // uses the fast representability check here, QEMU the precise one (§8.1): we follow Sail.
+                if (a2 == 0) {
+                    setCapReg(rd, false, NULL_META, 0);
+                } else {
+                    if (rs1 == 0) {
+                        CapOps.setOffset(stag[SCR_DDC], smeta[SCR_DDC], saddr[SCR_DDC], a2, cr);
+                    } else {
+                        CapOps.setOffset(t1, m1, a1, a2, cr);
+                    }
+                    setCapReg(rd, cr);
+                }
+            }
+            case Op.CCLEAR, Op.FPCLEAR -> {
+                int q = (int) (imm >>> 8) & 3;
+                int mask = (int) imm & 0xFF;
+                for (int i = 0; i < 8; i++) {
+                    if ((mask >>> i & 1) == 0) {
+                        continue;
+                    }
+                    int r = 8 * q + i;
+                    if (op == Op.FPCLEAR) {
+                        if ((mstatus & MSTATUS_FS) == 0) {
+                            throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
+                        }
+                        setD(r, 0);
+                    } else if (r == 0) {
+                        installDdc(false, NULL_META, 0);       // CClear q=0, bit 0 clears DDC
+                    } else {
+                        x[r] = 0;
+                        setIntReg(r);
+                    }
+                }
+            }
+            case Op.CLOADTAGS -> intResult(rd, loadTags(rs1, a1));
+            case Op.JALR_CAP -> {
+                return cjalr(rd, rs1, 0, next);
+            }
+            case Op.JALR_PCC -> {
+                long target = a1 & ~1L;
+                checkPccTarget(target);
+                intResult(rd, next);
+                return target;
+            }
+            case Op.CINVOKE -> {
+                return cinvoke(rs1, rs2);
+            }
+            case Op.CSPECIALRW -> cspecialrw(rd, rs1, rs2, pc, raw);
+            case Op.LC -> loadCap(capMode ? rs1 : AUTH_DDC, a1 + imm, rd);
+            case Op.SC -> storeCap(capMode ? rs1 : AUTH_DDC, a1 + imm, rs2);
+            case Op.LR_C -> {
+                loadCap(capMode ? rs1 : AUTH_DDC, a1, rd);
+                reservation = a1;
+                reservationValue = x[rd & 31];
+            }
+            case Op.SC_C -> intResult(rd, storeCapConditional(capMode ? rs1 : AUTH_DDC, a1, rs2));
+            case Op.AMOSWAP_C -> {
+                int auth = capMode ? rs1 : AUTH_DDC;
+                checkAccess(auth, a1, 16, ACCESS_LOAD | ACCESS_STORE, t2, m2);
+                boolean ot = t2;
+                long om = m2, oa = a2;
+                loadCap(auth, a1, rd);          // rd := old value (tag cleared without Permit_Load_Capability)
+                int tmp = rd == rs2 ? -1 : rs2;
+                if (tmp < 0) {
+                    // cd = cs2: store the value cs2 held before the load
+                    Page p = pageFor(a1, Environment.Access.WRITE, Cause.STORE_ACCESS);
+                    int off = (int) a1 & PAGE_MASK;
+                    noteWrite(p, off, 16);
+                    p.storeCap(off, oa, CapFormat.toMemory(om), ot);
+                } else {
+                    storeCap(auth, a1, rs2);
+                }
+            }
+            default -> throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
+        }
+        return next;
+    }
+
+    private void intResult(int rd, long v) {
+        x[rd] = v;
+        setIntReg(rd);
+    }
+
+    /** CLoadTags rd, (cs1) (§5.3): tags of the four granules of a 64-byte block. */
+    private long loadTags(int cs1, long addr) {
+        boolean tag = t(cs1);
+        long meta = cmeta[cs1];
+        if (!tag) {
+            throw capFault(CAP_TAG, cs1, addr, 64);
+        }
+        if (CapFormat.isSealed(meta)) {
+            throw capFault(CAP_SEAL, cs1, addr, 64);
+        }
+        if ((meta & P_LOAD) == 0) {
+            throw capFault(CAP_LOAD, cs1, addr, 64);
+        }
+        if ((meta & P_LOAD_CAP) == 0) {
+            throw capFault(CAP_LOAD_CAP, cs1, addr, 64);
+        }
+        int bo = 3 * cs1;
+        if (!BoundsCodec.inBounds(cbounds[bo], cbounds[bo + 1], cbounds[bo + 2] != 0, addr, 64)) {
+            throw capFault(CAP_LENGTH, cs1, addr, 64);
+        }
+        if ((addr & 63) != 0) {
+            throw raise(Cause.LOAD_MISALIGNED, addr);
+        }
+        Page p = pageFor(addr, Environment.Access.READ, Cause.LOAD_ACCESS);
+        return p.tagBits(((int) addr & PAGE_MASK) >>> Page.GRANULE_SHIFT, 4);
+    }
+
+    /** SC.C and SC.C.DDC/.CAP: 0 on success, 1 on failure. */
+    private long storeCapConditional(int auth, long addr, int cs2) {
+        boolean tag = t(cs2);
+        checkAccess(auth, addr, 16, ACCESS_STORE, tag, cmeta[cs2]);
+        if ((addr & 15) != 0) {
+            throw raise(Cause.STORE_MISALIGNED, addr);
+        }
+        boolean ok = reservation == addr && mem.page(addr >>> Page.SHIFT) != null
+                && mem.loadCapAddress(addr) == reservationValue;
+        reservation = -1;
+        if (!ok) {
+            return 1;
+        }
+        storeCap(auth, addr, cs2);
+        return 0;
+    }
+
+    /** §3.6 explicit-address loads: .DDC (authority DDC, address x[rs1]) and .CAP (authority cs1). */
+    private void explicitLoad(int sel, int rd, int rs1) {
+        int auth = (sel & 8) != 0 ? rs1 : AUTH_DDC;
+        long addr = x[rs1];
+        if ((sel & 0x17) == 0x17) {                  // LC.DDC / LC.CAP
+            loadCap(auth, addr, rd);
+            return;
+        }
+        if ((sel & 0x17) == 0x14) {                  // LR.C.DDC / LR.C.CAP (QEMU: cursor only, §8.3)
+            loadCap(auth, addr, rd);
+            reservation = addr;
+            reservationValue = x[rd & 31];
+            return;
+        }
+        boolean lr = (sel & 0x10) != 0;
+        int size = 1 << (sel & 3);
+        boolean unsigned = !lr && (sel & 4) != 0;
+        checkAccess(auth, addr, size, ACCESS_LOAD, false, 0);
+        if (lr && (addr & (size - 1)) != 0) {
+            throw raise(Cause.LOAD_MISALIGNED, addr);
+        }
+        long v = switch (size) {
+            case 1 -> unsigned ? load8(addr, AUTH_CHECKED) : (byte) load8(addr, AUTH_CHECKED);
+            case 2 -> unsigned ? load16(addr, AUTH_CHECKED) : (short) load16(addr, AUTH_CHECKED);
+            case 4 -> unsigned ? load32(addr, AUTH_CHECKED) & 0xFFFFFFFFL : load32(addr, AUTH_CHECKED);
+            default -> load64(addr, AUTH_CHECKED);
+        };
+        if (lr) {
+            reservation = addr;
+            reservationValue = v;
+        }
+        intResult(rd, v);
+    }
+
+    /** §3.6 explicit-address stores; store-conditionals write 0/1 back into rs2. */
+    private void explicitStore(int sel, int rs1, int rs2) {
+        int auth = (sel & 8) != 0 ? rs1 : AUTH_DDC;
+        long addr = x[rs1];
+        if ((sel & 0x17) == 0x04) {                  // SC.DDC / SC.CAP
+            storeCap(auth, addr, rs2);
+            return;
+        }
+        if ((sel & 0x17) == 0x14) {                  // SC.C.DDC / SC.C.CAP
+            long r = storeCapConditional(auth, addr, rs2);
+            intResult(rs2, r);
+            return;
+        }
+        boolean cond = (sel & 0x10) != 0;
+        int size = 1 << (sel & 3);
+        long v = x[rs2];
+        checkAccess(auth, addr, size, ACCESS_STORE, false, 0);
+        if (cond) {
+            if ((addr & (size - 1)) != 0) {
+                throw raise(Cause.STORE_MISALIGNED, addr);
+            }
+            long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
+            boolean ok = reservation == addr
+                    && (loadSlow(addr, size, AUTH_CHECKED) & mask) == (reservationValue & mask);
+            reservation = -1;
+            if (ok) {
+                storeSlow(addr, size, v, AUTH_CHECKED);
+            }
+            intResult(rs2, ok ? 0 : 1);
+            return;
+        }
+        storeSlow(addr, size, v, AUTH_CHECKED);
+    }
+
+    /** CInvoke cs1, cs2 (§3.9): jumps to unseal(cs1), c31 := unseal(cs2). */
+    private long cinvoke(int cs1, int cs2) {
+        boolean t1 = t(cs1), t2 = t(cs2);
+        long m1 = cmeta[cs1], m2 = cmeta[cs2];
+        long target = x[cs1] & ~1L;
+        int o1 = CapFormat.otype(m1), o2 = CapFormat.otype(m2);
+        if (!t1) {
+            throw capFault(CAP_TAG, cs1, target, 2);
+        }
+        if (!t2) {
+            throw capFault(CAP_TAG, cs2, target, 2);
+        }
+        if (!CapFormat.isSealed(m1) || Otype.isReserved(o1)) {
+            throw capFault(CAP_SEAL, cs1, target, 2);
+        }
+        if (!CapFormat.isSealed(m2) || Otype.isReserved(o2)) {
+            throw capFault(CAP_SEAL, cs2, target, 2);
+        }
+        if (o1 != o2) {
+            throw capFault(CAP_TYPE, cs1, target, 2);
+        }
+        if ((m1 & P_CINVOKE) == 0) {
+            throw capFault(CAP_CINVOKE, cs1, target, 2);
+        }
+        if ((m2 & P_CINVOKE) == 0) {
+            throw capFault(CAP_CINVOKE, cs2, target, 2);
+        }
+        if ((m1 & P_EXECUTE) == 0) {
+            throw capFault(CAP_EXECUTE, cs1, target, 2);
+        }
+        if ((m2 & P_EXECUTE) != 0) {
+            throw capFault(CAP_EXECUTE, cs2, target, 2);
+        }
+        int bo = 3 * cs1;
+        if (!BoundsCodec.inBounds(cbounds[bo], cbounds[bo + 1], cbounds[bo + 2] != 0, target, 2)) {
+            throw capFault(CAP_LENGTH, cs1, target, 2);
+        }
+        long a2 = x[cs2];
+        installPcc(true, CapFormat.withOtype(m1, Otype.UNSEALED), target);
+        setCapReg(31, true, CapFormat.withOtype(m2, Otype.UNSEALED), a2);
+        return target;
+    }
+
+    /**
+     * CSpecialRW cd, scr, cs1 (§3.5). The hart has M and U mode and no N extension, so the SCRs
+     * that exist are PCC, DDC and the machine ones (MTCC, MTDC, MScratchC, MEPCC); the U (needs N)
+     * and S ones are illegal-instruction, as the Sail model makes absent SCRs. MScratchC is a
+     * register of its own, not an alias of mscratch (Sail; SPEC9 aliases them, §8.5).
+     */
+    private void cspecialrw(int cd, int cs1, int scr, long pc, int raw) {
+        boolean exists = scr == SCR_PCC || scr == SCR_DDC || (scr >= SCR_MTCC && scr <= SCR_MEPCC);
+        if (!exists || (scr == SCR_PCC && cs1 != 0) || (scr >= SCR_MTCC && priv < PRIV_M)) {
+            throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
+        }
+        if (scr >= 2 && !pccHas(P_ASR)) {
+            throw capFault(CAP_ASR, IDX_PCC | scr, 0, 0);
+        }
+        boolean ot = stag[scr];
+        long om = smeta[scr];
+        long oa = switch (scr) {
+            case SCR_PCC -> pc;
+            case SCR_MTCC -> mtvec;
+            case SCR_MEPCC -> mepc & ~1L;     // legalized read: bit 0 cleared (C enabled)
+            default -> saddr[scr];
+        };
+        if (cs1 != 0) {
+            boolean nt = t(cs1);
+            long nm = cmeta[cs1], na = x[cs1];
+            switch (scr) {
+                case SCR_DDC -> installDdc(nt, nm, na);
+                case SCR_MTCC -> {
+                    // legalized like mtvec (mode bits 0/1 only); a changed address clears per CSetAddr
+                    long mode = na & 3;
+                    long legal = (na & ~3L) | (mode <= 1 ? mode : 0);
+                    if (legal != na) {
+                        CapOps.setAddr(nt, nm, na, legal, cr);
+                        nt = cr.tag;
+                    }
+                    stag[scr] = nt;
+                    smeta[scr] = nm;
+                    mtvec = legal;
+                    mtvecWritten = true;
+                }
+                case SCR_MEPCC -> {
+                    stag[scr] = nt;
+                    smeta[scr] = nm;
+                    mepc = na;                 // stored verbatim
+                }
+                default -> {
+                    stag[scr] = nt;
+                    smeta[scr] = nm;
+                    saddr[scr] = na;
+                }
+            }
+        }
+        setCapReg(cd, ot, om, oa);
+    }
+
     // ================================================================== CSRs
 
     public static final int CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003;
@@ -1103,6 +2722,10 @@ public final class Hart implements HartView {
         int minPriv = (csr >>> 8) & 3;
         if (priv < minPriv || (write && (csr >>> 10) == 3)) {
             throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
+        }
+        // §4.4: every CSR access needs PCC.ASR (the Sail model has no whitelist; §8.4)
+        if (cheriActive && !pccHas(P_ASR)) {
+            throw capFault(CAP_ASR, IDX_PCC, pc, 0);
         }
         if (csr <= CSR_FCSR && (mstatus & MSTATUS_FS) == 0) {
             throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
@@ -1226,7 +2849,7 @@ public final class Hart implements HartView {
             case CSR_MSCRATCH:
                 return mscratch;
             case CSR_MEPC:
-                return mepc;
+                return mepc & ~1L;
             case CSR_MCAUSE:
                 return mcause;
             case CSR_MTVAL:
@@ -1278,13 +2901,19 @@ public final class Hart implements HartView {
             case CSR_MIE -> mie = v & MIE_MASK;
             case CSR_MTVEC -> {
                 long mode = v & 3;
-                mtvec = (v & ~3L) | (mode <= 1 ? mode : 0);
+                long nv = (v & ~3L) | (mode <= 1 ? mode : 0);
+                // writing the CSR sets MTCC's address with CSetAddr semantics (§3.5)
+                capCsrWrite(SCR_MTCC, mtvec, nv);
+                mtvec = nv;
                 mtvecWritten = true;
             }
             case CSR_MCOUNTEREN -> mcounteren = v & 0xFFFFFFFFL;
             case CSR_MCOUNTINHIBIT -> mcountinhibit = v & 0xFFFFFFFDL;
             case CSR_MSCRATCH -> mscratch = v;
-            case CSR_MEPC -> mepc = v & ~1L;
+            case CSR_MEPC -> {
+                capCsrWrite(SCR_MEPCC, mepc, v & ~1L);
+                mepc = v & ~1L;
+            }
             case CSR_MCAUSE -> mcause = v;
             case CSR_MTVAL -> mtval = v;
             case CSR_MCYCLE, CSR_MINSTRET -> instret = v;

@@ -76,7 +76,42 @@ public final class Isa {
         /** frd, rs1 (fmv.w.x). */
         FX(false),
         /** rd, frs1, frs2 (comparisons). */
-        XFF(true);
+        XFF(true),
+        // ---- CHERI (register operands print as capability names where the operand is a capability)
+        /** rd, cs1 (CGet*). */
+        CAP_XC(true),
+        /** rd, rs1 (CRRL, CRAM, JALR.PCC). */
+        CAP_XX(true),
+        /** cd, cs1. */
+        CAP_CC(true),
+        /** cd, cs1, rs2. */
+        CAP_CCX(true),
+        /** cd, cs1, cs2. */
+        CAP_CCC(true),
+        /** rd, cs1, cs2. */
+        CAP_XCC(true),
+        /** cd, scr (rs2 field), cs1. */
+        CAP_SCR(true),
+        /** cd, cs1, imm[11:0] sign-extended. */
+        CAP_CCI(true),
+        /** cd, cs1, uimm[11:0] zero-extended. */
+        CAP_CCU(true),
+        /** q, mask (CClear/FPClear; the decoded imm holds q << 8 | mask). */
+        CAP_CLEAR(false),
+        /** cs1, cs2 (CInvoke). */
+        CAP_CS(false),
+        /** rd or cd, rs1 or cs1 (explicit-address loads). */
+        CAP_LOADX(true),
+        /** rs2 or cs2, rs1 or cs1 (explicit-address stores; store-conditionals write rs2). */
+        CAP_STOREX(false),
+        /** cd, imm(rs1) (LC). */
+        CAP_LC(true),
+        /** cs2, imm(rs1) (SC). */
+        CAP_SC(false),
+        /** cd, (rs1) (LR.C). */
+        CAP_LR(true),
+        /** rd or cd, cs2, (rs1) (SC.C, AMOSWAP.C). */
+        CAP_AMO(true);
 
         /** True if rd names an integer register (written through the x0 sink when 0). */
         public final boolean rdIsX;
@@ -271,6 +306,7 @@ public final class Isa {
         i(l, Op.FMV_D_X, "fmv.d.x", Format.FX, "1111001 00000 ----- 000 ----- 1010011");
         i(l, Op.FCVT_S_D, "fcvt.s.d", Format.FF_RM, "0100000 00001 ----- --- ----- 1010011");
         i(l, Op.FCVT_D_S, "fcvt.d.s", Format.FF_RM, "0100001 00000 ----- --- ----- 1010011");
+        cheri(l);
         INSNS = Collections.unmodifiableList(l);
         for (Insn in : l) {
             if (BY_OP[in.op()] != null) {
@@ -321,6 +357,116 @@ public final class Isa {
         c(cl, "c.swsp", Op.SW, CFormat.SWSP, "110 - ----- ----- 10");
         c(cl, "c.sdsp", Op.SD, CFormat.SDSP, "111 - ----- ----- 10");
         COMPRESSED = Collections.unmodifiableList(cl);
+    }
+
+    /** The CHERI ISAv9 rows (reference §3.2–§3.7); names in QEMU-CHERI's disassembler spelling. */
+    private static void cheri(List<Insn> l) {
+        // §3.2: funct7 0x7F, selector in rs2
+        String[] sel = {"cgetperm", "cgettype", "cgetbase", "cgetlen", "cgettag", "cgetsealed", "cgetoffset",
+            "cgetflags", "crrl", "cram", "cmove", "ccleartag", "jalr.cap", null, "cclear", "cgetaddr", "fpclear",
+            "csealentry", "cloadtags", null, "jalr.pcc", null, null, "cgethigh", "cgettop"};
+        int[] selOp = {Op.CGETPERM, Op.CGETTYPE, Op.CGETBASE, Op.CGETLEN, Op.CGETTAG, Op.CGETSEALED, Op.CGETOFFSET,
+            Op.CGETFLAGS, Op.CRRL, Op.CRAM, Op.CMOVE, Op.CCLEARTAG, Op.JALR_CAP, 0, Op.CCLEAR, Op.CGETADDR,
+            Op.FPCLEAR, Op.CSEALENTRY, Op.CLOADTAGS, 0, Op.JALR_PCC, 0, 0, Op.CGETHIGH, Op.CGETTOP};
+        for (int k = 0; k < sel.length; k++) {
+            if (sel[k] == null) {
+                continue;
+            }
+            int o = selOp[k];
+            Format f = switch (o) {
+                case Op.CRRL, Op.CRAM, Op.JALR_PCC -> Format.CAP_XX;
+                case Op.CMOVE, Op.CCLEARTAG, Op.JALR_CAP, Op.CSEALENTRY -> Format.CAP_CC;
+                case Op.CCLEAR, Op.FPCLEAR -> Format.CAP_CLEAR;
+                default -> Format.CAP_XC;
+            };
+            String pat = o == Op.CCLEAR || o == Op.FPCLEAR
+                    ? "1111111 " + bin(k, 5) + " ----- 000 ----- 1011011"
+                    : "1111111 " + bin(k, 5) + " ----- 000 ----- 1011011";
+            i(l, o, sel[k], f, pat);
+        }
+        // §3.3
+        i(l, Op.CINVOKE, "cinvoke", Format.CAP_CS, "1111110 ----- ----- 000 00001 1011011");
+        // §3.4
+        Object[][] three = {
+            {Op.CSPECIALRW, "cspecialrw", 0x01, Format.CAP_SCR},
+            {Op.CSETBOUNDS, "csetbounds", 0x08, Format.CAP_CCX},
+            {Op.CSETBOUNDSEXACT, "csetboundsexact", 0x09, Format.CAP_CCX},
+            {Op.CSEAL, "cseal", 0x0B, Format.CAP_CCC},
+            {Op.CUNSEAL, "cunseal", 0x0C, Format.CAP_CCC},
+            {Op.CANDPERM, "candperm", 0x0D, Format.CAP_CCX},
+            {Op.CSETFLAGS, "csetflags", 0x0E, Format.CAP_CCX},
+            {Op.CSETOFFSET, "csetoffset", 0x0F, Format.CAP_CCX},
+            {Op.CSETADDR, "csetaddr", 0x10, Format.CAP_CCX},
+            {Op.CINCOFFSET, "cincoffset", 0x11, Format.CAP_CCX},
+            {Op.CTOPTR, "ctoptr", 0x12, Format.CAP_XCC},
+            {Op.CFROMPTR, "cfromptr", 0x13, Format.CAP_CCX},
+            {Op.CSUB, "csub", 0x14, Format.CAP_XCC},
+            {Op.CSETHIGH, "csethigh", 0x16, Format.CAP_CCX},
+            {Op.CBUILDCAP, "cbuildcap", 0x1D, Format.CAP_CCC},
+            {Op.CCOPYTYPE, "ccopytype", 0x1E, Format.CAP_CCC},
+            {Op.CCSEAL, "ccseal", 0x1F, Format.CAP_CCC},
+            {Op.CTESTSUBSET, "ctestsubset", 0x20, Format.CAP_XCC},
+            {Op.CSETEQUALEXACT, "csetequalexact", 0x21, Format.CAP_XCC},
+        };
+        for (Object[] r : three) {
+            i(l, (Integer) r[0], (String) r[1], (Format) r[3], bin((Integer) r[2], 7) + " ----- ----- 000 ----- 1011011");
+        }
+        // §3.1 immediate forms: QEMU-CHERI prints both with the register-form mnemonic
+        // ("csetbounds ct0,ct0,16" in the reference log)
+        i(l, Op.CINCOFFSETIMM, "cincoffset", Format.CAP_CCI, "------------ ----- 001 ----- 1011011");
+        i(l, Op.CSETBOUNDSIMM, "csetbounds", Format.CAP_CCU, "------------ ----- 010 ----- 1011011");
+        // §3.6 explicit-address loads (0x7D, selector in rs2) and stores (0x7C, selector in rd)
+        String[] sz = {"b", "h", "w", "d"};
+        for (int s = 0; s < 32; s++) {
+            String via = (s & 8) != 0 ? ".cap" : ".ddc";
+            String name = null;
+            if ((s & 0x10) == 0) {
+                if ((s & 7) < 7) {
+                    name = "l" + ((s & 4) != 0 ? sz[s & 3] + "u" : sz[s & 3]) + via;
+                    if ((s & 7) == 7) {
+                        name = null;
+                    }
+                }
+            } else if ((s & 7) <= 4) {
+                name = "lr." + ((s & 7) == 4 ? "c" : sz[s & 3]) + via;
+            } else if ((s & 7) == 7) {
+                name = "lc" + via;
+            }
+            if (name != null) {
+                i(l, Op.LOAD_EXPLICIT + s, name, Format.CAP_LOADX, "1111101 " + bin(s, 5) + " ----- 000 ----- 1011011");
+            }
+        }
+        for (int s = 0; s < 32; s++) {
+            String via = (s & 8) != 0 ? ".cap" : ".ddc";
+            String name = null;
+            if ((s & 0x10) == 0) {
+                if ((s & 7) < 4) {
+                    name = "s" + sz[s & 3] + via;
+                } else if ((s & 7) == 4) {
+                    name = "sc" + via;
+                }
+            } else if ((s & 7) <= 4) {
+                name = "sc." + ((s & 7) == 4 ? "c" : sz[s & 3]) + via;
+            }
+            if (name != null) {
+                i(l, Op.STORE_EXPLICIT + s, name, Format.CAP_STOREX, "1111100 ----- ----- 000 " + bin(s, 5) + " 1011011");
+            }
+        }
+        // §3.7: LC (RV128 LQ, MISC-MEM funct3 010; QEMU also accepts funct3 100, see isLcAlt), SC (SQ),
+        // and the capability AMOs (funct3 100)
+        i(l, Op.LC, "lc", Format.CAP_LC, "------------ ----- 010 ----- 0001111");
+        i(l, Op.SC, "sc", Format.CAP_SC, "------- ----- ----- 100 ----- 0100011");
+        i(l, Op.LR_C, "lr.c", Format.CAP_LR, "00010 -- 00000 ----- 100 ----- 0101111");
+        i(l, Op.SC_C, "sc.c", Format.CAP_AMO, "00011 -- ----- ----- 100 ----- 0101111");
+        i(l, Op.AMOSWAP_C, "amoswap.c", Format.CAP_AMO, "00001 -- ----- ----- 100 ----- 0101111");
+    }
+
+    /**
+     * QEMU-CHERI's alternative LC encoding (MISC-MEM funct3 100, the newer standard encoding that
+     * QEMU's v9 decoder also accepts): decoded as {@link Op#LC} by the decoder.
+     */
+    public static boolean isLcAlt(int word) {
+        return (word & 0x707F) == 0x400F;
     }
 
     private static String f3(int v) {

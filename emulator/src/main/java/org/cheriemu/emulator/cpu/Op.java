@@ -58,7 +58,27 @@ public final class Op {
     public static final int FCVT_S_D = 159, FCVT_D_S = 160;
     /** An encoding that decodes to no instruction (raises illegal-instruction when executed). */
     public static final int ILLEGAL = 161;
-    public static final int COUNT = 162;
+
+    // CHERI ISAv9 (Xcheri, opcode 0x5b, plus LC/SC/LR.C/SC.C/AMOSWAP.C in the standard opcode space).
+    // Everything from FIRST_CHERI on is executed by Hart.execCheri.
+    public static final int CGETPERM = 162, CGETTYPE = 163, CGETBASE = 164, CGETLEN = 165, CGETTAG = 166,
+            CGETSEALED = 167, CGETOFFSET = 168, CGETFLAGS = 169, CRRL = 170, CRAM = 171, CMOVE = 172,
+            CCLEARTAG = 173, JALR_CAP = 174, CCLEAR = 175, CGETADDR = 176, FPCLEAR = 177, CSEALENTRY = 178,
+            CLOADTAGS = 179, JALR_PCC = 180, CGETHIGH = 181, CGETTOP = 182;
+    public static final int CINVOKE = 183;
+    public static final int CSPECIALRW = 184, CSETBOUNDS = 185, CSETBOUNDSEXACT = 186, CSEAL = 187, CUNSEAL = 188,
+            CANDPERM = 189, CSETFLAGS = 190, CSETOFFSET = 191, CSETADDR = 192, CINCOFFSET = 193, CTOPTR = 194,
+            CFROMPTR = 195, CSUB = 196, CSETHIGH = 197, CBUILDCAP = 198, CCOPYTYPE = 199, CCSEAL = 200,
+            CTESTSUBSET = 201, CSETEQUALEXACT = 202;
+    public static final int CINCOFFSETIMM = 203, CSETBOUNDSIMM = 204;
+    /** Explicit-address loads: selector (rs2 field) = op - LOAD_EXPLICIT (0x00..0x1F, holes illegal). */
+    public static final int LOAD_EXPLICIT = 205;
+    /** Explicit-address stores: selector (rd field) = op - STORE_EXPLICIT. */
+    public static final int STORE_EXPLICIT = 237;
+    public static final int LC = 269, SC = 270, LR_C = 271, SC_C = 272, AMOSWAP_C = 273;
+    public static final int COUNT = 274;
+
+    public static final int FIRST_CHERI = CGETPERM, LAST_CHERI = AMOSWAP_C;
 
     public static final int FIRST_FP = FMADD_S, LAST_FP = FCVT_D_S;
 }
