@@ -1,17 +1,23 @@
 package org.cheriemu.emulator.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cheriemu.emulator.ExitStatus;
 import org.cheriemu.isa.cap.Capability;
 import org.cheriemu.isa.cap.Permission;
 import picocli.CommandLine.Command;
 
 /**
- * {@code cheri-emu demo}: a guided tour of capability derivation in the ISAv9 model. (The
- * allocator issue turns this into the use-after-free demo on a real guest.)
+ * {@code cheri-emu demo}: capabilities being derived, bounded and sealed in the ISAv9 model, then
+ * a real RISC-V guest (stock gcc + cheri.h) that reads one byte past a bounded buffer and takes a
+ * precise capability fault. (The allocator issue turns this into the use-after-free demo.)
  */
-@Command(name = "demo", description = "Show capabilities being derived, bounded and faulting.",
+@Command(name = "demo", description = "Show capabilities being derived, bounded and faulting, in the model and in a real guest.",
         mixinStandardHelpOptions = true)
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+
+    private static final String BOUNDS_GUEST = "guest-programs/build/cheri/cheri_bounds";
 
     private final PrintStream out = System.out;
 
@@ -45,7 +51,24 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         show("CSeal with otype 42", sealed);
         show("CIncOffset 8 on the sealed capability: tag cleared", sealed.incrementOffset(8));
         show("CUnseal with the same authority: usable again", sealed.unseal(sealer));
-        return 0;
+        return runGuest();
+    }
+
+    /** The same bounds check on the machine: a compiled guest faults, and the report says why. */
+    private int runGuest() {
+        Path guest = Path.of(System.getProperty("cheriemu.root", ".")).resolve(BOUNDS_GUEST);
+        out.println("=".repeat(78));
+        out.println("A real guest: " + BOUNDS_GUEST + " (RISC-V, stock gcc, capabilities via cheri.h).");
+        out.println("It bounds a capability to a 16-byte buffer and reads byte 16 through it:");
+        out.println("$ cheri-emu run " + BOUNDS_GUEST);
+        out.flush();
+        if (!Files.isRegularFile(guest)) {
+            System.err.println("cheri-emu: " + guest + " is missing: build the guests with 'make -C guest-programs'");
+            return ExitStatus.UNAVAILABLE;
+        }
+        int status = Main.run("run", guest.toString());
+        out.println("(exit status " + status + (status == ExitStatus.CAPABILITY_FAULT ? " = 128 + SIGPROT, as on CheriBSD)" : ")"));
+        return status == ExitStatus.CAPABILITY_FAULT ? 0 : ExitStatus.INTERNAL;
     }
 
     private void show(String title, Capability cap) {
