@@ -30,7 +30,9 @@ import org.cheriemu.runtime.Machine;
  * capability bytes read; a word scanned as dense counts all 16 of its lines); one line for each
  * bitmap probe of a base inside the heap (no reuse assumed: pointers into a large heap scatter);
  * clearing a tag adds nothing (the tag word is already counted). Painting and unpainting add
- * the bitmap lines each quarantined chunk spans. Registers cost nothing.
+ * the bitmap lines each quarantined chunk spans. Registers cost nothing. A page swept by the
+ * vector kernel reads all of its 64 lines, and counts one probe per tagged granule whose base
+ * lies in the heap (the scalar dense loop counts the untagged granules it decodes as well).
  */
 public final class Sweeper {
     private final long heapBase;
