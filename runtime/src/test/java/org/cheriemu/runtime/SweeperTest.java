@@ -14,7 +14,12 @@ import org.cheriemu.isa.memory.TaggedMemory;
 import org.cheriemu.runtime.revoke.RevocationBitmap;
 import org.cheriemu.runtime.revoke.RevocationStrategy;
 import org.cheriemu.runtime.revoke.Revoker;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The sweeper against a reference: every tagged capability whose base is painted loses its tag, no other does. */
@@ -22,9 +27,51 @@ class SweeperTest {
     private static final long HEAP = 0x8000_0000L;
     private static final long HEAP_SIZE = 1 << 20;
 
+    /** Both sweep kernels: the vector one (when the JVM has jdk.incubator.vector) and the scalar one. */
+    static Stream<Arguments> densitiesAndKernels() {
+        return Stream.of(0.01, 0.3, 0.7, 0.95, 1.0)
+                .flatMap(d -> Stream.of(Arguments.of(d, true), Arguments.of(d, false)));
+    }
+
+    private static Revoker newRevoker(InMemoryMachine machine, RevocationBitmap bitmap, RevocationStrategy s, boolean vector) {
+        String old = System.getProperty(VECTOR_PROPERTY);
+        System.setProperty(VECTOR_PROPERTY, Boolean.toString(vector));
+        try {
+            return new Revoker(machine, bitmap, s);
+        } finally {
+            if (old == null) {
+                System.clearProperty(VECTOR_PROPERTY);
+            } else {
+                System.setProperty(VECTOR_PROPERTY, old);
+            }
+        }
+    }
+
+    private static final String VECTOR_PROPERTY = "cheriemu.sweep.vector";
+
+    /** Surefire runs this module with --add-modules jdk.incubator.vector: the vector kernel must really be under test. */
+    @Test
+    void theVectorKernelIsUnderTestWhenTheHostHasIt() {
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        Revoker r = newRevoker(new InMemoryMachine(new TaggedMemory(), 1), new RevocationBitmap(HEAP, HEAP_SIZE),
+                RevocationStrategy.FULL, true);
+        assertTrue(module, "tests must run with --add-modules jdk.incubator.vector");
+        Assumptions.assumeTrue(jdk.incubator.vector.LongVector.SPECIES_PREFERRED.vectorBitSize() >= 512,
+                "host without 512-bit vectors: the scalar kernel is the only one");
+        assertTrue(r.vectorized());
+        assertFalse(newRevoker(new InMemoryMachine(new TaggedMemory(), 1), new RevocationBitmap(HEAP, HEAP_SIZE),
+                RevocationStrategy.FULL, false).vectorized());
+    }
+
+    /**
+     * The optimized sweep against a simple reference sweep (the ISA decoder's base, looked up in
+     * the list of painted ranges) on random heaps: capabilities with addresses inside, below and
+     * one past the end of their bounds, large exponents, bases at and just outside the heap
+     * edges, arbitrary tagged bit patterns, and untagged garbage between them.
+     */
     @ParameterizedTest
-    @ValueSource(doubles = {0.01, 0.3, 0.7, 0.95, 1.0})
-    void clearsExactlyTheCapabilitiesWithPaintedBases(double density) {
+    @MethodSource("densitiesAndKernels")
+    void clearsExactlyTheCapabilitiesWithPaintedBases(double density, boolean vector) {
         SplittableRandom rnd = new SplittableRandom(Double.hashCode(density));
         TaggedMemory mem = new TaggedMemory();
         InMemoryMachine machine = new InMemoryMachine(mem, 32);
@@ -35,7 +82,8 @@ class SweeperTest {
             if (a + len > HEAP + HEAP_SIZE) {
                 break;
             }
-            if (rnd.nextInt(4) == 0) {
+            // Always paint the first and the last granules of the heap (edge cases of the range check).
+            if (rnd.nextInt(4) == 0 || a == HEAP || a + len + 16 * 8 > HEAP + HEAP_SIZE) {
                 ranges.add(new long[] {a, a + len});
             }
             a += len + 16L * rnd.nextInt(8);
@@ -65,7 +113,7 @@ class SweeperTest {
         for (int r = 0; r < 32; r++) {
             regsBefore.add(machine.register(r));
         }
-        Revoker revoker = new Revoker(machine, new RevocationBitmap(HEAP, HEAP_SIZE), RevocationStrategy.FULL);
+        Revoker revoker = newRevoker(machine, new RevocationBitmap(HEAP, HEAP_SIZE), RevocationStrategy.FULL, vector);
         Revoker.Result res = revoker.run(flat, true);
 
         long expectRevoked = 0;
@@ -103,6 +151,37 @@ class SweeperTest {
     }
 
     private static Capability randomCap(SplittableRandom rnd) {
+        switch (rnd.nextInt(20)) {
+            case 0 -> {
+                // any bit pattern (a sweep must not assume tagged memory holds only derivable capabilities)
+                return new Capability(true, rnd.nextLong(), rnd.nextInt(3) == 0 ? rnd.nextLong() : HEAP + rnd.nextLong(HEAP_SIZE));
+            }
+            case 1 -> {
+                // a base at, or just outside, an edge of the heap
+                long[] edges = {HEAP - 16, HEAP, HEAP + 16, HEAP + HEAP_SIZE - 16, HEAP + HEAP_SIZE, HEAP + HEAP_SIZE + 16};
+                long base = edges[rnd.nextInt(edges.length)];
+                long len = 16L * rnd.nextInt(1, 64);
+                Capability c = Capability.root().setAddress(base).setBounds(len).capability();
+                return rnd.nextBoolean() ? c : c.setAddress(c.address() + len);   // or one past the end
+            }
+            case 2 -> {
+                // a large exponent: bounds far wider than the heap, address in the heap
+                long len = 1L << rnd.nextInt(30, 63);
+                long base = (HEAP + rnd.nextLong(HEAP_SIZE)) & -len;
+                Capability c = Capability.root().setAddress(base).setBounds(len).capability();
+                Capability moved = c.setAddress(HEAP + rnd.nextLong(HEAP_SIZE));
+                return moved.tag() ? moved : c;
+            }
+            case 3 -> {
+                // one past the end of an object in the heap
+                long base = HEAP + (rnd.nextLong(HEAP_SIZE) & -16L);
+                long len = 16L * rnd.nextInt(1, 300);
+                Capability c = Capability.root().setAddress(base).setBounds(len).capability();
+                Capability end = c.setAddress(c.address() + len);
+                return end.tag() ? end : c;
+            }
+            default -> { }
+        }
         int k = rnd.nextInt(10);
         long base = k < 8 ? HEAP + (rnd.nextLong(HEAP_SIZE) & -16L) : rnd.nextLong();
         long len = k == 0 ? rnd.nextLong(1 << 24) : rnd.nextLong(1, 4096);

@@ -4,6 +4,10 @@ package org.cheriemu.runtime.revoke;
  * One bit per 16-byte granule of the heap {@code [heapBase, heapBase + heapSize)}: a set bit
  * means "a capability whose base is here must be revoked". Plain {@code long[]}; granule
  * {@code g} is bit {@code g & 63} of word {@code g >>> 6}.
+ *
+ * <p>The array has one word more than the heap needs: granule {@code heapSize >>> 4}, just past
+ * the heap, is a guard bit that is never painted. The vector sweep clamps the index of every
+ * base outside the heap to it instead of branching.
  */
 public final class RevocationBitmap {
     final long heapBase;
@@ -20,7 +24,7 @@ public final class RevocationBitmap {
         }
         this.heapBase = heapBase;
         this.heapSize = heapSize;
-        this.words = new long[(int) ((granules + 63) >>> 6)];
+        this.words = new long[(int) ((granules + 63) >>> 6) + 1];
     }
 
     /** Whether the granule holding {@code address} is painted (false outside the heap). */

@@ -32,6 +32,11 @@ public final class Revoker {
         this.sweeper = new Sweeper(bitmap);
     }
 
+    /** Whether dense pages are swept by the vector kernel ({@link Sweeper}). */
+    public boolean vectorized() {
+        return sweeper.vectorized();
+    }
+
     public RevocationBitmap bitmap() {
         return bitmap;
     }

@@ -15,13 +15,24 @@ import org.cheriemu.runtime.Machine;
  * memory-form metadata and the address, and looked up in the bitmap with a subtract, an
  * unsigned compare and two shifts. Nothing is allocated per page or per granule.
  *
+ * <p>Dense pages (at least {@link #VECTOR_PAGE} tags) go to {@link VectorSweep} when the JVM
+ * runs with {@code --add-modules jdk.incubator.vector} on a host with 512-bit vectors (and the
+ * system property {@code cheriemu.sweep.vector} is not {@code false}); everything else, and
+ * every page for {@code capdirty} (which also collects the pages' summaries), takes the scalar
+ * loop. The vector kernel decodes a page while the previous one is probed, so the last dense
+ * page is finished after the page iteration. Both paths compute the same base as
+ * {@link FastBounds} and clear exactly the same tags ({@code SweeperTest} compares each to a
+ * reference sweep).
+ *
  * <h2>Cost model (cache lines touched)</h2>
  * Counted per pass, in 64-byte lines: one line for each visited page's tag words (32 bytes);
  * one line for each aligned group of four granules holding at least one tagged capability (the
  * capability bytes read; a word scanned as dense counts all 16 of its lines); one line for each
  * bitmap probe of a base inside the heap (no reuse assumed: pointers into a large heap scatter);
  * clearing a tag adds nothing (the tag word is already counted). Painting and unpainting add
- * the bitmap lines each quarantined chunk spans. Registers cost nothing.
+ * the bitmap lines each quarantined chunk spans. Registers cost nothing. A page swept by the
+ * vector kernel reads all of its 64 lines, and counts one probe per tagged granule whose base
+ * lies in the heap (the scalar dense loop counts the untagged granules it decodes as well).
  */
 public final class Sweeper {
     private final long heapBase;
@@ -30,6 +41,31 @@ public final class Sweeper {
     private final int regionShift;
     private final LongLongMap summaries = new LongLongMap();
     private final PageVisitor pageVisitor = this::visitPage;
+    private final boolean vector;
+
+    /** Pages with at least this many tags are swept by the vector kernel (when it is available). */
+    static final int VECTOR_PAGE = 64;
+
+    /** The vector kernel's module is in the boot layer and the host has 512-bit vectors. */
+    private static final boolean VECTOR_AVAILABLE = vectorAvailable();
+
+    private static boolean vectorAvailable() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorSweep.AVAILABLE;
+        } catch (Throwable t) {   // LinkageError: the module is there but unusable
+            return false;
+        }
+    }
+
+    // Vector pipeline: two buffers of one page each; the page decoded last waits in `pending`.
+    private int[] vWords;
+    private int[] vBits;
+    private final long[] vInHeap = new long[8];
+    private Page pending;
+    private int pendingBuf;
 
     // Per-pass state and counters (fields, so the page visitor allocates nothing).
     private boolean skipClean;
@@ -53,6 +89,16 @@ public final class Sweeper {
             shift++;
         }
         this.regionShift = shift;
+        this.vector = VECTOR_AVAILABLE && !"false".equals(System.getProperty("cheriemu.sweep.vector"));
+        if (vector) {
+            vWords = new int[2 * Page.GRANULES];
+            vBits = new int[2 * Page.GRANULES];
+        }
+    }
+
+    /** Whether dense pages use the vector kernel (see the class comment). */
+    public boolean vectorized() {
+        return vector;
     }
 
     /** The bit of the capdirty summary covering heap offset {@code rel}. */
@@ -72,6 +118,7 @@ public final class Sweeper {
     void begin(boolean skipClean, long quarantineRegions) {
         this.skipClean = skipClean;
         this.quarantineRegions = quarantineRegions;
+        pending = null;
         pagesVisited = pagesSkipped = granulesInspected = revokedInMemory = 0;
         dataLines = bitmapLines = registersInspected = revokedInRegisters = 0;
     }
@@ -79,6 +126,9 @@ public final class Sweeper {
     /** Sweeps all tagged pages of {@code memory} (clearing capDirty flags afterwards when skipping clean pages). */
     void sweepMemory(TaggedMemory memory) {
         memory.forEachTaggedPage(pageVisitor);
+        if (pending != null) {
+            finishVectorPage();
+        }
         if (skipClean) {
             memory.clearCapDirty();
         }
@@ -113,6 +163,10 @@ public final class Sweeper {
             }
         }
         pagesVisited++;
+        if (vector && !skipClean && p.tagCount() >= VECTOR_PAGE) {
+            startVectorPage(p);
+            return;
+        }
         long summary = 0;
         long inspected = 0;
         long lines = 1;
@@ -146,6 +200,41 @@ public final class Sweeper {
         if (skipClean) {
             summaries.put(p.number, summary);
         }
+    }
+
+    /** Decodes {@code p} into the free buffer, then probes the page decoded before it. */
+    private void startVectorPage(Page p) {
+        int buf = pending == null ? 0 : pendingBuf ^ 1;
+        VectorSweep.decodePage(p.slab, p.base, heapBase, heapSize >>> 4, vWords, vBits,
+                buf * Page.GRANULES, vInHeap, buf * Page.TAG_WORDS);
+        if (pending != null) {
+            finishVectorPage();
+        }
+        pending = p;
+        pendingBuf = buf;
+    }
+
+    private void finishVectorPage() {
+        Page p = pending;
+        int buf = pendingBuf;
+        pending = null;
+        long probes = 0;
+        long revoked = 0;
+        for (int w = 0; w < Page.TAG_WORDS; w++) {
+            long bits = p.tagWord(w);
+            if (bits == 0) {
+                continue;
+            }
+            probes += Long.bitCount(vInHeap[buf * Page.TAG_WORDS + w] & bits);
+            long hit = VectorSweep.probeWord(bitmap, vWords, vBits, buf * Page.GRANULES, w) & bits;
+            if (hit != 0) {
+                revoked += p.clearTagsInWord(w, hit);
+            }
+        }
+        granulesInspected += p.tagCount() + revoked;   // tags before this page's revocations
+        dataLines += 1 + Page.SIZE / 64;                // tag words, and every line of the page
+        bitmapLines += probes;
+        revokedInMemory += revoked;
     }
 
     /** Words with at least this many tags are scanned as a counted loop over all 64 granules. */
