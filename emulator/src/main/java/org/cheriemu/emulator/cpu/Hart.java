@@ -2468,6 +2468,9 @@ public final class Hart implements HartView {
                 reservationValue = x[rd & 31];
             }
             case Op.SC_C -> intResult(rd, storeCapConditional(capMode ? rs1 : AUTH_DDC, a1, rs2));
+            case Op.LR_B, Op.LR_H -> intResult(rd, loadReserved(capMode ? rs1 : AUTH_DDC, a1, op == Op.LR_B ? 1 : 2));
+            case Op.SC_B, Op.SC_H -> intResult(rd, storeConditional(capMode ? rs1 : AUTH_DDC, a1,
+                    op == Op.SC_B ? 1 : 2, a2));
             case Op.AMOSWAP_C -> {
                 int auth = capMode ? rs1 : AUTH_DDC;
                 checkAccess(auth, a1, 16, ACCESS_LOAD | ACCESS_STORE, t2, m2);
@@ -2555,22 +2558,60 @@ public final class Hart implements HartView {
         }
         boolean lr = (sel & 0x10) != 0;
         int size = 1 << (sel & 3);
-        boolean unsigned = !lr && (sel & 4) != 0;
-        checkAccess(auth, addr, size, ACCESS_LOAD, false, 0);
-        if (lr && (addr & (size - 1)) != 0) {
-            throw raise(Cause.LOAD_MISALIGNED, addr);
+        if (lr) {
+            intResult(rd, loadReserved(auth, addr, size));
+            return;
         }
+        boolean unsigned = (sel & 4) != 0;
+        checkAccess(auth, addr, size, ACCESS_LOAD, false, 0);
         long v = switch (size) {
             case 1 -> unsigned ? load8(addr, AUTH_CHECKED) : (byte) load8(addr, AUTH_CHECKED);
             case 2 -> unsigned ? load16(addr, AUTH_CHECKED) : (short) load16(addr, AUTH_CHECKED);
             case 4 -> unsigned ? load32(addr, AUTH_CHECKED) & 0xFFFFFFFFL : load32(addr, AUTH_CHECKED);
             default -> load64(addr, AUTH_CHECKED);
         };
-        if (lr) {
-            reservation = addr;
-            reservationValue = v;
-        }
         intResult(rd, v);
+    }
+
+    /**
+     * A data load-reserved of {@code size} bytes (LR.B/H in the AMO space, explicit LR.B/H/W/D):
+     * checked against {@code auth}, then aligned, sign-extended; sets the reservation.
+     */
+    private long loadReserved(int auth, long addr, int size) {
+        checkAccess(auth, addr, size, ACCESS_LOAD, false, 0);
+        if ((addr & (size - 1)) != 0) {
+            throw raise(Cause.LOAD_MISALIGNED, addr);
+        }
+        long v = switch (size) {
+            case 1 -> (byte) load8(addr, AUTH_CHECKED);
+            case 2 -> (short) load16(addr, AUTH_CHECKED);
+            case 4 -> load32(addr, AUTH_CHECKED);
+            default -> load64(addr, AUTH_CHECKED);
+        };
+        reservation = addr;
+        reservationValue = v;
+        return v;
+    }
+
+    /**
+     * A data store-conditional of {@code size} bytes (SC.B/H in the AMO space, explicit SC.B/H/W/D):
+     * checked against {@code auth}, then aligned; stores (clearing the tags it touches) only if
+     * the reservation is for {@code addr} and memory still holds the reserved value. 0 on
+     * success, 1 on failure; the reservation is gone either way.
+     */
+    private long storeConditional(int auth, long addr, int size, long v) {
+        checkAccess(auth, addr, size, ACCESS_STORE, false, 0);
+        if ((addr & (size - 1)) != 0) {
+            throw raise(Cause.STORE_MISALIGNED, addr);
+        }
+        long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
+        boolean ok = reservation == addr
+                && (loadSlow(addr, size, AUTH_CHECKED) & mask) == (reservationValue & mask);
+        reservation = -1;
+        if (ok) {
+            storeSlow(addr, size, v, AUTH_CHECKED);
+        }
+        return ok ? 0 : 1;
     }
 
     /** §3.6 explicit-address stores; store-conditionals write 0/1 back into rs2. */
@@ -2589,21 +2630,11 @@ public final class Hart implements HartView {
         boolean cond = (sel & 0x10) != 0;
         int size = 1 << (sel & 3);
         long v = x[rs2];
-        checkAccess(auth, addr, size, ACCESS_STORE, false, 0);
         if (cond) {
-            if ((addr & (size - 1)) != 0) {
-                throw raise(Cause.STORE_MISALIGNED, addr);
-            }
-            long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
-            boolean ok = reservation == addr
-                    && (loadSlow(addr, size, AUTH_CHECKED) & mask) == (reservationValue & mask);
-            reservation = -1;
-            if (ok) {
-                storeSlow(addr, size, v, AUTH_CHECKED);
-            }
-            intResult(rs2, ok ? 0 : 1);
+            intResult(rs2, storeConditional(auth, addr, size, v));
             return;
         }
+        checkAccess(auth, addr, size, ACCESS_STORE, false, 0);
         storeSlow(addr, size, v, AUTH_CHECKED);
     }
 

@@ -459,6 +459,11 @@ public final class Isa {
         i(l, Op.LR_C, "lr.c", Format.CAP_LR, "00010 -- 00000 ----- 100 ----- 0101111");
         i(l, Op.SC_C, "sc.c", Format.CAP_AMO, "00011 -- ----- ----- 100 ----- 0101111");
         i(l, Op.AMOSWAP_C, "amoswap.c", Format.CAP_AMO, "00001 -- ----- ----- 100 ----- 0101111");
+        // §3.7: sub-word LR/SC (funct3 000 byte, 001 half), same operand layout as lr.w / sc.w
+        i(l, Op.LR_B, "lr.b", Format.LR, "00010 -- 00000 ----- 000 ----- 0101111");
+        i(l, Op.SC_B, "sc.b", Format.AMO, "00011 -- ----- ----- 000 ----- 0101111");
+        i(l, Op.LR_H, "lr.h", Format.LR, "00010 -- 00000 ----- 001 ----- 0101111");
+        i(l, Op.SC_H, "sc.h", Format.AMO, "00011 -- ----- ----- 001 ----- 0101111");
     }
 
     /**

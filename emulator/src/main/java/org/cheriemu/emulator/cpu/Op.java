@@ -76,9 +76,11 @@ public final class Op {
     /** Explicit-address stores: selector (rd field) = op - STORE_EXPLICIT. */
     public static final int STORE_EXPLICIT = 237;
     public static final int LC = 269, SC = 270, LR_C = 271, SC_C = 272, AMOSWAP_C = 273;
-    public static final int COUNT = 274;
+    /** Sub-word LR/SC in the AMO opcode space (funct3 000 / 001), ISAv9 additions enabled by CHERI (§3.7). */
+    public static final int LR_B = 274, SC_B = 275, LR_H = 276, SC_H = 277;
+    public static final int COUNT = 278;
 
-    public static final int FIRST_CHERI = CGETPERM, LAST_CHERI = AMOSWAP_C;
+    public static final int FIRST_CHERI = CGETPERM, LAST_CHERI = SC_H;
 
     public static final int FIRST_FP = FMADD_S, LAST_FP = FCVT_D_S;
 }
