@@ -1605,17 +1605,27 @@ public final class Hart implements HartView {
         Page p = amoPage(addr, size);
         int off = (int) addr & PAGE_MASK;
         if (op == Op.SC_W || op == Op.SC_D) {
-            long current = w ? (long) p.load32(off) : p.load64(off);
-            if (reservation == addr && current == reservationValue) {
+            // memory is read (and traced) only when there is a reservation for this address, as
+            // for SC.B/H and the explicit SC forms (storeConditional)
+            boolean ok = false;
+            if (reservation == addr) {
+                long current = w ? (long) p.load32(off) : p.load64(off);
+                if (tracer != null) {
+                    tracer.memRead(addr, size, current);
+                }
+                ok = current == reservationValue;
+            }
+            if (ok) {
+                if (tracer != null) {
+                    tracer.memWrite(addr, size, src);
+                }
                 if (w) {
                     p.store32(off, (int) src);
                 } else {
                     p.store64(off, src);
                 }
-                x[rd] = 0;
-            } else {
-                x[rd] = 1;
             }
+            x[rd] = ok ? 0 : 1;
             reservation = -1;
             return;
         }
@@ -1633,6 +1643,10 @@ public final class Hart implements HartView {
                 case Op.AMOMINU_W -> Integer.compareUnsigned(old, s) <= 0 ? old : s;
                 default -> Integer.compareUnsigned(old, s) >= 0 ? old : s;
             };
+            if (tracer != null) {
+                tracer.memRead(addr, 4, old);
+                tracer.memWrite(addr, 4, nv);
+            }
             p.store32(off, nv);
             x[rd] = old;
         } else {
@@ -1648,6 +1662,10 @@ public final class Hart implements HartView {
                 case Op.AMOMINU_D -> Long.compareUnsigned(old, src) <= 0 ? old : src;
                 default -> Long.compareUnsigned(old, src) >= 0 ? old : src;
             };
+            if (tracer != null) {
+                tracer.memRead(addr, 8, old);
+                tracer.memWrite(addr, 8, nv);
+            }
             p.store64(off, nv);
             x[rd] = old;
         }
@@ -2483,6 +2501,9 @@ public final class Hart implements HartView {
                     Page p = pageFor(a1, Environment.Access.WRITE, Cause.STORE_ACCESS);
                     int off = (int) a1 & PAGE_MASK;
                     noteWrite(p, off, 16);
+                    if (tracer != null) {
+                        tracer.capWrite(a1, p.tag(off >>> Page.GRANULE_SHIFT), ot, CapFormat.toMemory(om), oa);
+                    }
                     p.storeCap(off, oa, CapFormat.toMemory(om), ot);
                 } else {
                     storeCap(auth, a1, rs2);

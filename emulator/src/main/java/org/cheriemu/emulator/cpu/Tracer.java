@@ -20,6 +20,10 @@ import org.cheriemu.isa.cap.CapFormat;
  * <p>Where QEMU-CHERI's log is not followed: QEMU's "Memory Read [addr] = 00" lines print 00 in the
  * sample whatever was read; this trace prints the value read, in hex with the access width. The
  * sample's "0x0000000000000000: 0000 illegal" artefact lines are not reproduced.
+ *
+ * <p>Atomics: an AMO logs the read of the old value and the write of the new one; LR logs its
+ * read; SC (data widths) logs a read only when a reservation exists for its address, and the
+ * write only when it succeeds (a failing SC without a reservation logs no memory line).
  */
 public final class Tracer {
     private final PrintStream out;
