@@ -437,13 +437,143 @@ static inline uint64_t cap_call_sentry(const cap_t *target, uint64_t arg) {
 }
 
 /* ======================================================================================= */
-/* Runtime services (the allocator issue)                                                  */
+/* Runtime services: the allocator runtime, reached with ecall                              */
 /* ======================================================================================= */
 /*
- * RESERVED: the allocator runtime's services (cheri_malloc, cheri_free, cheri_realloc, ...) are reached with
- * `ecall`, the service number in a7 and results in a0 / ca0 (DESIGN.md, "Runtime service ABI"). The service
- * numbers and the way a returned capability reaches a cap_t slot are defined by the allocator issue; add the
- * wrappers here when that ABI is written down. Nothing is defined yet on purpose.
+ * The allocator runs in the emulator (Java), not in the guest: its metadata is out of the guest's reach. A service
+ * call is an ecall with a7 = CHERI_RT_BASE + service (a range no Linux system call uses). Capabilities travel in
+ * capability register ca0 (c10): the wrappers load an argument into ca0 with LC and store a result from ca0 with SC,
+ * inside one asm block, so the tag survives. The README's "Runtime service ABI" has the full table.
+ *
+ * Returned capabilities have exact bounds on the requested size (padded with CRRL/CRAM only when that size is not
+ * representable) and the permissions load, store, load/store capability and global. Memory is zeroed.
+ * free() puts the object in quarantine; a revocation pass later clears the tag of every capability to it, in memory
+ * and in registers, before its memory is reused. A double or invalid free is reported with stack traces (built from
+ * frame pointers: compile with -fno-omit-frame-pointer) and, by default, aborts the guest (status 134).
  */
+#include <stddef.h>
+
+#define CHERI_RT_BASE           0x40000
+#define CHERI_RT_MALLOC         (CHERI_RT_BASE + 0)
+#define CHERI_RT_CALLOC         (CHERI_RT_BASE + 1)
+#define CHERI_RT_REALLOC        (CHERI_RT_BASE + 2)
+#define CHERI_RT_FREE           (CHERI_RT_BASE + 3)
+#define CHERI_RT_ALIGNED_ALLOC  (CHERI_RT_BASE + 4)
+#define CHERI_RT_POSIX_MEMALIGN (CHERI_RT_BASE + 5)
+#define CHERI_RT_USABLE_SIZE    (CHERI_RT_BASE + 6)
+#define CHERI_RT_REVOKE         (CHERI_RT_BASE + 7)
+#define CHERI_RT_STATISTICS     (CHERI_RT_BASE + 8)
+
+#define CHERI_RT_ENOMEM 12
+#define CHERI_RT_EINVAL 22
+
+/* One service that returns a capability in ca0: a0 and a1 in, *out = ca0. */
+static inline void cheri_rt_call_cap(uint64_t service, cap_t *out, uint64_t arg0, uint64_t arg1) {
+    register uint64_t a0 __asm__("a0") = arg0;
+    register uint64_t a1 __asm__("a1") = arg1;
+    register uint64_t a7 __asm__("a7") = service;
+    __asm__ volatile("ecall\n\t"
+                     CHERI_SC("a0", "%3")
+                     : "+r"(a0), "+r"(a1) : "r"(a7), "r"(out) : "memory");
+}
+
+/* One service that takes a capability in ca0 (loaded from *in) and a1; returns a0, and ca0 in *out if out != 0. */
+static inline uint64_t cheri_rt_call_with_cap(uint64_t service, const cap_t *in, uint64_t arg1, cap_t *out) {
+    register uint64_t a0 __asm__("a0");
+    register uint64_t a1 __asm__("a1") = arg1;
+    register uint64_t a7 __asm__("a7") = service;
+    __asm__ volatile(CHERI_LC("a0", "%3")
+                     "ecall\n\t"
+                     "beqz %4, 1f\n\t"
+                     CHERI_SC("a0", "%4")
+                     "1:\n\t"
+                     : "=&r"(a0), "+r"(a1) : "r"(a7), "r"(in), "r"(out) : "memory");
+    return a0;
+}
+
+/* malloc: *out = a capability to n fresh bytes. 0, or CHERI_RT_ENOMEM with *out = NULL. */
+static inline int cheri_malloc(cap_t *out, size_t n) {
+    cheri_rt_call_cap(CHERI_RT_MALLOC, out, n, 0);
+    return cap_get_tag(out) ? 0 : CHERI_RT_ENOMEM;
+}
+
+/* calloc: *out = n * size zeroed bytes. 0, or CHERI_RT_ENOMEM (also on overflow). */
+static inline int cheri_calloc(cap_t *out, size_t n, size_t size) {
+    cheri_rt_call_cap(CHERI_RT_CALLOC, out, n, size);
+    return cap_get_tag(out) ? 0 : CHERI_RT_ENOMEM;
+}
+
+/* realloc: *inout = a new object of n bytes holding the old contents (tags included); the old one is freed. The
+ * object always moves, because its bounds change. n = 0 frees and sets *inout = NULL. On failure *inout is
+ * unchanged and CHERI_RT_ENOMEM is returned. A NULL *inout allocates. */
+static inline int cheri_realloc(cap_t *inout, size_t n) {
+    cap_t fresh;
+    cheri_rt_call_with_cap(CHERI_RT_REALLOC, inout, n, &fresh);
+    if (!cap_get_tag(&fresh) && n != 0) {
+        return CHERI_RT_ENOMEM;
+    }
+    cap_copy(inout, &fresh);
+    return 0;
+}
+
+/* free: the capability must be the one malloc returned (tagged, unsealed, address = base). */
+static inline void cheri_free(const cap_t *c) {
+    cheri_rt_call_with_cap(CHERI_RT_FREE, c, 0, 0);
+}
+
+/* free, returning 0 or CHERI_RT_EINVAL for a refused free (only seen with `run --bad-free report`). */
+static inline int cheri_free_checked(const cap_t *c) {
+    return (int)cheri_rt_call_with_cap(CHERI_RT_FREE, c, 0, 0);
+}
+
+/* Revoke now: a pass empties the quarantine; every capability to a freed object loses its tag. */
+static inline void cheri_revoke(void) {
+    register uint64_t a0 __asm__("a0");
+    register uint64_t a7 __asm__("a7") = CHERI_RT_REVOKE;
+    __asm__ volatile("ecall" : "=r"(a0) : "r"(a7) : "memory");
+}
+
+/* aligned_alloc: alignment a power of two (below 16 gives 16). 0 or CHERI_RT_ENOMEM / CHERI_RT_EINVAL -> NULL. */
+static inline int cheri_aligned_alloc(cap_t *out, size_t alignment, size_t n) {
+    cheri_rt_call_cap(CHERI_RT_ALIGNED_ALLOC, out, alignment, n);
+    return cap_get_tag(out) ? 0 : CHERI_RT_ENOMEM;
+}
+
+/* posix_memalign: alignment a power of two and a multiple of 8. Returns 0, CHERI_RT_EINVAL or CHERI_RT_ENOMEM. */
+static inline int cheri_posix_memalign(cap_t *out, size_t alignment, size_t n) {
+    register uint64_t a0 __asm__("a0") = alignment;
+    register uint64_t a1 __asm__("a1") = n;
+    register uint64_t a7 __asm__("a7") = CHERI_RT_POSIX_MEMALIGN;
+    __asm__ volatile("ecall\n\t"
+                     CHERI_SC("a0", "%3")
+                     : "+r"(a0), "+r"(a1) : "r"(a7), "r"(out) : "memory");
+    return (int)a1;
+}
+
+/* malloc_usable_size: the object's capability length, or 0 when c is not a live object's capability. */
+static inline size_t cheri_malloc_usable_size(const cap_t *c) {
+    return (size_t)cheri_rt_call_with_cap(CHERI_RT_USABLE_SIZE, c, 0, 0);
+}
+
+/* The statistics query. The first six fields are what CHERIvoke's dlmalloc_nonreuse prints with SWEEP_STATS.
+ * Fields are only ever added at the end. */
+struct cheri_rt_stats {
+    uint64_t sweeps, swept_bytes, frees, freed_bytes, bits_painted, bits_cleared;
+    uint64_t mallocs, failed_allocations, invalid_frees, double_frees;
+    uint64_t footprint, peak_footprint;
+    uint64_t requested_bytes, peak_requested_bytes, allocated_bytes, peak_allocated_bytes;
+    uint64_t quarantined_bytes, peak_quarantined_bytes;
+    uint64_t revoked_in_memory, revoked_in_registers;
+    uint64_t mean_pass_nanos, max_pass_nanos;
+};
+
+/* Fills *s; returns the bytes written (sizeof *s), or a negative errno. */
+static inline long cheri_rt_statistics(struct cheri_rt_stats *s) {
+    register uint64_t a0 __asm__("a0") = (uint64_t)(uintptr_t)s;
+    register uint64_t a1 __asm__("a1") = sizeof *s;
+    register uint64_t a7 __asm__("a7") = CHERI_RT_STATISTICS;
+    __asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a7) : "memory");
+    return (long)a0;
+}
 
 #endif /* CHERI_H */

@@ -35,4 +35,23 @@ public record RuntimeSummary(String strategy, long sweeps, long sweptBytes, long
                              long allocatedBytes, long peakAllocatedBytes,
                              long quarantinedBytes, long peakQuarantinedBytes,
                              long revokedInMemory, long revokedInRegisters,
-                             long meanPassNanos, long maxPassNanos) {}
+                             long meanPassNanos, long maxPassNanos) {
+
+    /** The exit summary as text lines (no trailing newline). */
+    public String text() {
+        return String.format(java.util.Locale.ROOT, """
+                cheri-emu: allocator runtime (revoker %s)
+                  sweeps %d, swept bytes %d, frees %d, freed bytes %d, bits painted %d, bits cleared %d
+                  mallocs %d (%d failed), invalid frees %d, double frees %d
+                  footprint %d bytes, peak %d
+                  requested %d bytes live, peak %d; allocated %d bytes live, peak %d
+                  quarantine %d bytes, peak %d
+                  revoked %d capabilities in memory, %d in registers
+                  pass time mean %.3f ms, max %.3f ms""",
+                strategy, sweeps, sweptBytes, frees, freedBytes, bitsPainted, bitsCleared,
+                mallocs, failedAllocations, invalidFrees, doubleFrees, footprint, peakFootprint,
+                requestedBytes, peakRequestedBytes, allocatedBytes, peakAllocatedBytes,
+                quarantinedBytes, peakQuarantinedBytes, revokedInMemory, revokedInRegisters,
+                meanPassNanos / 1e6, maxPassNanos / 1e6);
+    }
+}

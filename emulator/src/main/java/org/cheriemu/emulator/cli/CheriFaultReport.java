@@ -14,9 +14,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.cheriemu.emulator.cpu.Disassembler;
 import org.cheriemu.emulator.cpu.Hart;
 import org.cheriemu.emulator.cpu.TrapReport;
+import org.cheriemu.emulator.services.RuntimeServices;
 import org.cheriemu.isa.cap.Capability;
 import org.cheriemu.isa.cap.Otype;
 import org.cheriemu.isa.cap.Permission;
+import org.cheriemu.runtime.debug.ObjectDescription;
+import org.cheriemu.runtime.debug.Reports;
 
 /**
  * The report of a capability fault (mcause 28) that ended a guest: what the terminal shows on
@@ -31,11 +34,56 @@ import org.cheriemu.isa.cap.Permission;
  * @param address     the address accessed (or jumped to), null when the check was not about an address
  * @param size        the size of that access in bytes
  * @param boundsExcess how the access lies relative to the bounds, e.g. "1 byte past the top", or null
+ * @param heapObject   the allocator's object behind the capability (use after free: where it was
+ *                     allocated and freed, and what revoked the capability), or null
  */
 public record CheriFaultReport(int status, String mcause, String mtval, int causeCode, String causeName,
                                int capIndex, String register, String pc, String symbol, String instruction,
                                String disassembly, Cap pcc, Cap capability, String address, long size,
-                               String boundsExcess) {
+                               String boundsExcess, HeapObject heapObject) {
+
+    /**
+     * A heap object as the report shows it.
+     *
+     * @param revokedBy "revocation pass N" or "load barrier" when that took the capability's tag, else null
+     */
+    public record HeapObject(long id, String state, String base, long length, long requested,
+                             List<String> allocatedAt, List<String> freedAt, String revokedBy) {
+
+        static HeapObject of(RuntimeServices.FaultObject f, LongFunction<String> symbolizer) {
+            ObjectDescription o = f.object();
+            return new HeapObject(o.id(), Reports.stateText(o), Numbers.hex(o.base()), o.length(), o.requested(),
+                    o.allocTrace().format(symbolizer), o.freeTrace() == null ? List.of() : o.freeTrace().format(symbolizer),
+                    f.revokedBy());
+        }
+
+        String text() {
+            StringBuilder sb = new StringBuilder("heap object #").append(id).append(": ").append(requested)
+                    .append(requested == 1 ? " byte" : " bytes").append(" at ").append(base)
+                    .append(length != requested ? " (capability length " + length + ")" : "").append(", ").append(state);
+            if (revokedBy != null) {
+                sb.append("\n    the capability's tag was cleared by the ").append(revokedBy);
+            }
+            lines(sb, "allocated at", allocatedAt);
+            if (!freedAt.isEmpty()) {
+                lines(sb, "freed at", freedAt);
+            }
+            return sb.toString();
+        }
+
+        private static void lines(StringBuilder sb, String title, List<String> frames) {
+            sb.append("\n    ").append(title).append(':').append(frames.isEmpty() ? " (no trace)" : "");
+            for (String f : frames) {
+                sb.append("\n      ").append(f);
+            }
+        }
+    }
+
+    /** This report with the heap object behind its capability. */
+    public CheriFaultReport withHeapObject(HeapObject o) {
+        return new CheriFaultReport(status, mcause, mtval, causeCode, causeName, capIndex, register, pc, symbol, instruction,
+                disassembly, pcc, capability, address, size, boundsExcess, o);
+    }
 
     /** A capability as the report shows it. */
     public record Cap(boolean tag, String address, String base, String top, String length, String offset,
@@ -147,7 +195,7 @@ public record CheriFaultReport(int status, String mcause, String mtval, int caus
         }
         return new CheriFaultReport(status, "0x1c", Numbers.hex(tval), code, causeName(code), idx, registerName(idx),
                 Numbers.hex(pc), sym, insn, dis, Cap.of(pcc), Cap.of(cap), hasAddress ? Numbers.hex(addr) : null,
-                size, excess);
+                size, excess, null);
     }
 
     private static String bytes(BigInteger n) {
@@ -176,6 +224,9 @@ public record CheriFaultReport(int status, String mcause, String mtval, int caus
             if (boundsExcess != null) {
                 sb.append(": ").append(boundsExcess);
             }
+        }
+        if (heapObject != null) {
+            sb.append("\n  ").append(heapObject.text());
         }
         sb.append("\n  exit status ").append(status);
         return sb.toString();

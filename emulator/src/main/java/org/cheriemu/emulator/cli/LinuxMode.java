@@ -14,6 +14,7 @@ import org.cheriemu.emulator.linux.LinuxEnvironment;
 import org.cheriemu.emulator.linux.LinuxOptions;
 import org.cheriemu.emulator.loader.BadElfException;
 import org.cheriemu.emulator.loader.ElfFile;
+import org.cheriemu.emulator.services.RuntimeServices;
 import org.cheriemu.isa.memory.TaggedMemory;
 
 /** Linux user mode for {@code run}: the Linux layer's environment on a U-mode hart. */
@@ -39,6 +40,11 @@ final class LinuxMode {
         if (cmd.allowWrite != null) {
             options.allowWrite(cmd.allowWrite);
         }
+        String badOption = cmd.allocator.validate();
+        if (badOption != null) {
+            System.err.println("cheri-emu: " + badOption);
+            return ExitStatus.USAGE;
+        }
         OptionalInt oracleRun = cmd.oracle.handle(program, options, limit, cmd.stats, cmd.json, System.err);
         if (oracleRun.isPresent()) {
             return oracleRun.getAsInt();
@@ -53,11 +59,26 @@ final class LinuxMode {
             System.err.println("cheri-emu: " + program + ": " + e.getMessage());
             return ExitStatus.BAD_INPUT;
         }
-        Hart hart = new Hart(mem, env, null, true, 0);
-        hart.setPc(env.entry());
-        hart.setX(2, env.initialSp());
-        return cmd.execute(hart, () -> hart.run(limit), limit,
-                addr -> env.symbols().find(addr).map(s -> s.name() + "+0x" + Long.toHexString(addr - s.value()))
-                        .orElse(null));
+        try {
+            cmd.allocator.open();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cheri-emu: " + cmd.allocator.sweepStats + ": cannot write the sweep statistics: "
+                    + e.getMessage());
+            return ExitStatus.IO_ERROR;
+        }
+        try {
+            RuntimeServices runtime = cmd.allocator.services(env, System.err);
+            Hart hart = new Hart(mem, runtime, null, true, 0);
+            runtime.attach(hart);
+            hart.setPc(env.entry());
+            hart.setX(2, env.initialSp());
+            return cmd.execute(hart, () -> hart.run(limit), limit, runtime.machine()::symbolize, runtime);
+        } finally {
+            try {
+                cmd.allocator.close();
+            } catch (IOException e) {
+                System.err.println("cheri-emu: " + cmd.allocator.sweepStats + ": " + e.getMessage());
+            }
+        }
     }
 }

@@ -20,7 +20,12 @@ import org.cheriemu.emulator.loader.BadElfException;
 import org.cheriemu.emulator.loader.ElfFile;
 import org.cheriemu.emulator.machine.VirtBoard;
 import org.cheriemu.emulator.oracle.OracleOptions;
+import org.cheriemu.emulator.services.RuntimeServices;
+import org.cheriemu.runtime.RuntimeJson;
+import org.cheriemu.runtime.RuntimeSummary;
+import org.cheriemu.runtime.debug.Reports;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -98,6 +103,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     final OracleOptions oracle = new OracleOptions();
+
+    @Mixin
+    final AllocatorOptions allocator = new AllocatorOptions();
 
     @Option(names = "--allow-write", paramLabel = "DIR",
             description = "Linux: the one directory tree the guest may modify (default: none)")
@@ -227,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("cheri-emu: " + program + ": " + e.getMessage());
             return ExitStatus.BAD_INPUT;
         }
-        return execute(board.hart(), () -> board.run(limit), limit, board::symbolize);
+        return execute(board.hart(), () -> board.run(limit), limit, board::symbolize, null);
     }
 
     private int runLinux(ElfFile elf, long memoryLimit, long limit) {
@@ -238,7 +246,7 @@ public final class RunCommand implements Callable<Integer> {
      * The run boundary: runs the guest and turns every way it can end into a message on stderr
      * and an exit status. No exception escapes.
      */
-    int execute(Hart hart, Runnable body, long limit, LongFunction<String> symbolize) {
+    int execute(Hart hart, Runnable body, long limit, LongFunction<String> symbolize, RuntimeServices runtime) {
         PrintStream traceOut = null;
         if (trace != null) {
             try {
@@ -251,7 +259,7 @@ public final class RunCommand implements Callable<Integer> {
             hart.setTracer(new Tracer(traceOut, hart.linuxUser() ? -1 : VirtBoard.RAM_BASE));
         }
         try {
-            return executeTraced(hart, body, limit, symbolize);
+            return executeTraced(hart, body, limit, symbolize, runtime);
         } finally {
             if (traceOut != null) {
                 traceOut.close();
@@ -259,7 +267,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int executeTraced(Hart hart, Runnable body, long limit, LongFunction<String> symbolize) {
+    private int executeTraced(Hart hart, Runnable body, long limit, LongFunction<String> symbolize,
+                              RuntimeServices runtime) {
         long t0 = System.nanoTime();
         int status;
         try {
@@ -282,6 +291,11 @@ public final class RunCommand implements Callable<Integer> {
             System.out.flush();
             status = e.status();
             CheriFaultReport cheri = CheriFaultReport.of(hart, status, symbolize);
+            RuntimeServices.FaultObject heapObject = cheri == null || runtime == null ? null
+                    : runtime.describeFault(hart.lastFaultCapability(), hart.lastFaultAddress());
+            if (heapObject != null) {
+                cheri = cheri.withHeapObject(CheriFaultReport.HeapObject.of(heapObject, symbolize));
+            }
             if (e.report() != null) {
                 System.err.println(e.report());
             }
@@ -306,6 +320,10 @@ public final class RunCommand implements Callable<Integer> {
             status = ExitStatus.INTERNAL;
         }
         System.out.flush();
+        RuntimeSummary summary = runtime == null ? null : runtime.statistics();
+        if (summary != null && allocator.leakCheck) {
+            System.err.println(Reports.leaks(runtime.allocator().leaks(), symbolize));
+        }
         if (stats) {
             double secs = (System.nanoTime() - t0) / 1e9;
             long n = hart.instret();
@@ -316,12 +334,26 @@ public final class RunCommand implements Callable<Integer> {
                 o.put("seconds", secs);
                 o.put("mips", mips);
                 o.put("status", status);
+                if (summary != null) {
+                    o.set("runtime", runtimeJson(summary));
+                }
                 System.err.println(o.toString());
             } else {
                 System.err.printf(Locale.ROOT, "cheri-emu: %d instructions retired in %.3f s (%.1f MIPS)%n",
                         n, secs, mips);
+                if (summary != null) {
+                    System.err.println(summary.text());
+                }
             }
         }
         return status;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode runtimeJson(RuntimeSummary summary) {
+        try {
+            return new ObjectMapper().readTree(RuntimeJson.toJson(summary));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1832,6 +1832,7 @@ public final class Hart implements HartView {
     }
 
     /** Capability register {@code r} (0..31). */
+    @Override
     public Capability cap(int r) {
         r &= 31;
         return r == 0 ? Capability.NULL : new Capability(ctag[r], cmeta[r], x[r]);
@@ -1848,7 +1849,8 @@ public final class Hart implements HartView {
         return new Capability(stag[scr], smeta[scr], addr);
     }
 
-    /** Sets capability register {@code r} (tests, debuggers). */
+    /** Sets capability register {@code r} (runtime services, tests, debuggers). */
+    @Override
     public void setCap(int r, Capability c) {
         setCapReg(r & 31, c.tag(), c.meta(), c.address());
     }
@@ -1878,6 +1880,48 @@ public final class Hart implements HartView {
                 saddr[scr] = c.address();
             }
         }
+    }
+
+    /** The special capability registers a revocation sweep visits (ISAv9 RV64 M-mode has no others). */
+    private static final int[] SWEPT_SCRS = {SCR_PCC, SCR_DDC, SCR_MTCC, SCR_MTDC, SCR_MSCRATCHC, SCR_MEPCC};
+
+    /**
+     * Offers every tagged capability register to {@code visitor} (c1..c31, then PCC, DDC, MTCC,
+     * MTDC, MScratchC, MEPCC) and clears the tag of each one it returns true for; address and
+     * metadata stay. For revocation sweeps, which run between instructions.
+     */
+    public void revokeCapabilityRegisters(CapabilityVisitor visitor) {
+        for (int r = 1; r < 32; r++) {
+            if (ctag[r] && visitor.visit(cmeta[r], x[r])) {
+                setCapReg(r, false, cmeta[r], x[r]);
+            }
+        }
+        for (int scr : SWEPT_SCRS) {
+            Capability c = specialCap(scr);
+            if (c.tag() && visitor.visit(c.meta(), c.address())) {
+                setSpecialCap(scr, new Capability(false, c.meta(), c.address()));
+            }
+        }
+    }
+
+    /** Receives a tagged capability register: REGISTER-form metadata and address. */
+    @FunctionalInterface
+    public interface CapabilityVisitor {
+        /** @return true to clear the register's tag */
+        boolean visit(long meta, long address);
+    }
+
+    /** A check on every tagged capability load (CHERIoT-style load barrier): true clears the loaded tag. */
+    @FunctionalInterface
+    public interface LoadBarrier {
+        boolean revokes(long meta, long address);
+    }
+
+    private LoadBarrier loadBarrier;
+
+    /** Installs the capability-load barrier (null: none). */
+    public void setLoadBarrier(LoadBarrier barrier) {
+        this.loadBarrier = barrier;
     }
 
     /** mtval index of the last capability fault (-1 if the last trap was not one), and what it accessed. */
@@ -2285,7 +2329,11 @@ public final class Hart implements HartView {
         if (tracer != null) {
             tracer.capRead(addr, memTag, p.loadCapMeta(off), a);
         }
-        setCapReg(cd, memTag && (authMeta & P_LOAD_CAP) != 0, m, a);
+        boolean tag = memTag && (authMeta & P_LOAD_CAP) != 0;
+        if (tag && loadBarrier != null && loadBarrier.revokes(m, a)) {
+            tag = false;
+        }
+        setCapReg(cd, tag, m, a);
     }
 
     /** A capability store (SC and friends): checks incl. Permit_Store_(Local_)Capability, alignment. */

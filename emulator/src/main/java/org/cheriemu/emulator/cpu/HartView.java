@@ -1,5 +1,6 @@
 package org.cheriemu.emulator.cpu;
 
+import org.cheriemu.isa.cap.Capability;
 import org.cheriemu.isa.memory.TaggedMemory;
 
 /**
@@ -33,6 +34,16 @@ public interface HartView {
     /** Writes floating-point register {@code reg} (raw bits). */
     default void setF(int reg, long bits) {
         throw new UnsupportedOperationException("setF");
+    }
+
+    /** Capability register {@code reg} (the merged register file: its address is x[reg]). */
+    default Capability cap(int reg) {
+        throw new UnsupportedOperationException("cap");
+    }
+
+    /** Writes capability register {@code reg} (writes to c0 are dropped). */
+    default void setCap(int reg, Capability c) {
+        throw new UnsupportedOperationException("setCap");
     }
 
     /** Retired-instruction count so far. */

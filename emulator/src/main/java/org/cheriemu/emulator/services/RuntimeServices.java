@@ -1,0 +1,255 @@
+package org.cheriemu.emulator.services;
+
+import java.io.PrintStream;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import org.cheriemu.emulator.cpu.Environment;
+import org.cheriemu.emulator.cpu.GuestExit;
+import org.cheriemu.emulator.cpu.Hart;
+import org.cheriemu.emulator.cpu.HartView;
+import org.cheriemu.emulator.linux.AddressSpace;
+import org.cheriemu.emulator.linux.Errno;
+import org.cheriemu.emulator.linux.ErrnoException;
+import org.cheriemu.emulator.linux.LinuxEnvironment;
+import org.cheriemu.emulator.linux.Signals;
+import org.cheriemu.isa.cap.Capability;
+import org.cheriemu.isa.memory.Page;
+import org.cheriemu.runtime.Allocator;
+import org.cheriemu.runtime.RuntimeConfig;
+import org.cheriemu.runtime.RuntimeSummary;
+import org.cheriemu.runtime.debug.FreeResult;
+import org.cheriemu.runtime.debug.ObjectDescription;
+import org.cheriemu.runtime.debug.ObjectState;
+import org.cheriemu.runtime.debug.Reports;
+import org.cheriemu.runtime.revoke.PassStats;
+
+/**
+ * A Linux guest's environment with the allocator runtime in it: ecalls whose a7 is in
+ * {@link ServiceAbi}'s range go to the {@link Allocator}, everything else to the Linux layer.
+ *
+ * <p>The heap is created at the first service call: {@code heapSize} bytes of address space
+ * mapped read-write where the next mmap would go, named {@code [cheri-heap]} in
+ * /proc/self/maps. A guest that never calls the runtime therefore has exactly the memory layout
+ * it has under qemu-riscv64. Allocator metadata stays in Java, out of the guest's reach.
+ *
+ * <p>A double or invalid free prints its report on stderr and, by default, ends the guest with
+ * SIGABRT (status 134), as glibc's allocator does; with {@code abortOnBadFree} off the free
+ * returns EINVAL and the guest goes on.
+ */
+public final class RuntimeServices implements Environment {
+    /** Heap size when none is given. Address space only: pages are made when touched. */
+    public static final long DEFAULT_HEAP_SIZE = 256L << 20;
+
+    private final LinuxEnvironment linux;
+    private final long heapSize;
+    private final UnaryOperator<RuntimeConfig> tune;
+    private final boolean abortOnBadFree;
+    private final Consumer<PassStats> passLog;
+    private final PrintStream err;
+    private final BarrierLog barrierLog = new BarrierLog();
+    private Hart hart;
+    private HartMachine machine;
+    private Allocator allocator;
+
+    /**
+     * @param heapSize       bytes of heap address space
+     * @param tune           applied to {@code RuntimeConfig.of(heapBase, heapSize)} (strategy, policy, zeroing)
+     * @param abortOnBadFree end the guest with SIGABRT after a double or invalid free report
+     * @param passLog        receives every pass's statistics (the --sweep-stats log), or null
+     * @param err            where reports go
+     */
+    public RuntimeServices(LinuxEnvironment linux, long heapSize, UnaryOperator<RuntimeConfig> tune,
+                           boolean abortOnBadFree, Consumer<PassStats> passLog, PrintStream err) {
+        this.linux = linux;
+        this.heapSize = heapSize;
+        this.tune = tune;
+        this.abortOnBadFree = abortOnBadFree;
+        this.passLog = passLog;
+        this.err = err;
+    }
+
+    /** The hart this environment serves (its registers are swept). Call before running it. */
+    public void attach(Hart h) {
+        this.hart = h;
+        this.machine = new HartMachine(h, linux.addressSpace(), linux.symbols());
+    }
+
+    /** The allocator, or null while the guest has made no service call. */
+    public Allocator allocator() {
+        return allocator;
+    }
+
+    /** Statistics, or null when the runtime was never used. */
+    public RuntimeSummary statistics() {
+        return allocator == null ? null : allocator.statistics();
+    }
+
+    /** The machine view, for symbolizing and unwinding in reports. */
+    public HartMachine machine() {
+        return machine;
+    }
+
+    // ------------------------------------------------------------------ Environment
+
+    @Override
+    public void ecall(HartView view) {
+        long nr = view.getX(17);
+        if (!ServiceAbi.isService(nr)) {
+            linux.ecall(view);
+            return;
+        }
+        serve(view, nr - ServiceAbi.BASE);
+    }
+
+    @Override
+    public Page resolvePage(long pageNumber, int access) {
+        return linux.resolvePage(pageNumber, access);
+    }
+
+    @Override
+    public void unhandledTrap(HartView view, long cause, long tval) {
+        linux.unhandledTrap(view, cause, tval);
+    }
+
+    // ------------------------------------------------------------------ services
+
+    private void serve(HartView h, long service) {
+        Allocator a = allocator();
+        if (a == null) {
+            a = start();
+        }
+        switch ((int) service) {
+            case ServiceAbi.MALLOC -> h.setCap(10, a.malloc(h.getX(10)));
+            case ServiceAbi.CALLOC -> h.setCap(10, a.calloc(h.getX(10), h.getX(11)));
+            case ServiceAbi.REALLOC -> {
+                Allocator.ReallocResult r = a.realloc(h.cap(10), h.getX(11));
+                if (r.free() == null) {
+                    h.setCap(10, Capability.NULL);          // out of memory: the old object stays
+                } else {
+                    boolean ok = badFreeCheck(r.free());
+                    h.setCap(10, ok ? r.capability() : Capability.NULL);
+                }
+            }
+            case ServiceAbi.FREE -> h.setX(10, badFreeCheck(a.free(h.cap(10))) ? 0 : Errno.EINVAL);
+            case ServiceAbi.ALIGNED_ALLOC -> h.setCap(10, a.alignedAlloc(h.getX(10), h.getX(11)));
+            case ServiceAbi.POSIX_MEMALIGN -> {
+                Allocator.MemalignResult r = a.posixMemalign(h.getX(10), h.getX(11));
+                h.setCap(10, r.capability());
+                h.setX(11, r.error());
+            }
+            case ServiceAbi.USABLE_SIZE -> h.setX(10, a.usableSize(h.cap(10)));
+            case ServiceAbi.REVOKE -> h.setX(10, a.revokeNow().pass());
+            case ServiceAbi.STATISTICS -> h.setX(10, writeStatistics(a.statistics(), h.getX(10), h.getX(11)));
+            default -> h.setX(10, -Errno.ENOSYS);
+        }
+    }
+
+    /** Reports a double or invalid free; false when the free was refused (and the guest goes on). */
+    private boolean badFreeCheck(FreeResult r) {
+        String report = switch (r) {
+            case FreeResult.Freed f -> null;
+            case FreeResult.DoubleFree d -> Reports.doubleFree(d, machine::symbolize);
+            case FreeResult.InvalidFree f -> Reports.invalidFree(f, machine::symbolize);
+        };
+        if (report == null) {
+            return true;
+        }
+        if (abortOnBadFree) {
+            throw new GuestExit(128 + Signals.SIGABRT, report + "\ncheri-emu: guest aborted (SIGABRT, exit status "
+                    + (128 + Signals.SIGABRT) + "); --bad-free report lets it continue");
+        }
+        err.println(report);
+        return false;
+    }
+
+    /**
+     * The statistics query: {@link StatisticsLayout#FIELDS} as little-endian uint64 values, at most
+     * {@code size} bytes of them; returns the bytes written or -EFAULT.
+     */
+    private long writeStatistics(RuntimeSummary s, long buffer, long size) {
+        byte[] bytes = StatisticsLayout.encode(s);
+        int n = (int) Math.min(Math.max(size, 0), bytes.length);
+        try {
+            linux.addressSpace().check(buffer, n, Environment.Access.WRITE);
+            linux.addressSpace().write(buffer, bytes, 0, n);
+        } catch (ErrnoException e) {
+            return -Errno.EFAULT;
+        }
+        return n;
+    }
+
+    /** Maps the heap and creates the allocator (the first service call). */
+    private Allocator start() {
+        AddressSpace space = linux.addressSpace();
+        long base = space.findFree(space.mmapBase(), heapSize);
+        space.map(base, base + heapSize, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE, "[cheri-heap]");
+        allocator = new Allocator(machine, tune.apply(RuntimeConfig.of(base, heapSize)));
+        if (passLog != null) {
+            allocator.setPassListener(passLog);
+        }
+        if (allocator.needsLoadBarrier()) {
+            Allocator a = allocator;
+            hart.setLoadBarrier((meta, address) -> {
+                if (a.isRevokedCapability(meta, address)) {
+                    barrierLog.add(meta, address);
+                    return true;
+                }
+                return false;
+            });
+        }
+        return allocator;
+    }
+
+    // ------------------------------------------------------------------ fault reports
+
+    /**
+     * The heap object behind a faulting capability: the object its base (or, failing that, the
+     * accessed address) lies in, and how its capability lost its tag: "load barrier" when the
+     * barrier cleared exactly this capability on a load, "revocation pass N" when a pass revoked
+     * the object and the capability is untagged, else null. Null when no heap object is known.
+     */
+    public FaultObject describeFault(Capability cap, long accessed) {
+        if (allocator == null) {
+            return null;
+        }
+        ObjectDescription o = allocator.describe(cap.base());
+        if (o == null) {
+            o = allocator.describe(accessed);
+        }
+        if (o == null || o.state() == ObjectState.UNKNOWN) {
+            return null;
+        }
+        String revokedBy = null;
+        if (!cap.tag() && barrierLog.contains(cap.meta(), cap.address())) {
+            revokedBy = "load barrier";
+        } else if (!cap.tag() && o.revokedInPass() >= 0) {
+            revokedBy = "revocation pass " + o.revokedInPass();
+        }
+        return new FaultObject(o, revokedBy);
+    }
+
+    /** A heap object named by a capability fault, and what revoked the capability. */
+    public record FaultObject(ObjectDescription object, String revokedBy) {}
+
+    /** The last capabilities the load barrier untagged (register-form metadata and address). */
+    private static final class BarrierLog {
+        private final long[] meta = new long[64], address = new long[64];
+        private int count;
+
+        void add(long m, long a) {
+            int i = count++ & 63;
+            meta[i] = m;
+            address[i] = a;
+        }
+
+        boolean contains(long m, long a) {
+            for (int i = 0; i < Math.min(count, 64); i++) {
+                if (meta[i] == m && address[i] == a) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
