@@ -286,6 +286,26 @@ public final class Allocator {
         return null;
     }
 
+    /**
+     * The object a (faulting) capability was derived from. A revoked capability keeps its
+     * bounds while its memory may already belong to a new object, so an untagged capability
+     * whose bounds are exactly those of a freed object names that object (the newest with that
+     * base); anything else is {@link #describe} of its base, then of its address.
+     */
+    public ObjectDescription describeCapability(Capability cap) {
+        if (!cap.tag()) {
+            Allocation gone = quarantinedByBase.get(cap.base());
+            if (gone == null) {
+                gone = historyByBase.get(cap.base());
+            }
+            if (gone != null && cap.length().equals(java.math.BigInteger.valueOf(gone.length))) {
+                return gone.describe();
+            }
+        }
+        ObjectDescription o = describe(cap.base());
+        return o != null ? o : describe(cap.address());
+    }
+
     /** The live object containing {@code address}, else the closest live one, else null. */
     public ObjectDescription nearestLive(long address) {
         Allocation a = nearest(address);

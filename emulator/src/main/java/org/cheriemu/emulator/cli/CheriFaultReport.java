@@ -45,16 +45,17 @@ public record CheriFaultReport(int status, String mcause, String mtval, int caus
     /**
      * A heap object as the report shows it.
      *
-     * @param revokedBy "revocation pass N" or "load barrier" when that took the capability's tag, else null
+     * @param revokedBy "revocation pass N" or "the load barrier" when that took the capability's tag, else null
+     * @param reusedBy  the live object that now holds the object's memory ("object #7 (32 bytes at 0x...)"), or null
      */
     public record HeapObject(long id, String state, String base, long length, long requested,
-                             List<String> allocatedAt, List<String> freedAt, String revokedBy) {
+                             List<String> allocatedAt, List<String> freedAt, String revokedBy, String reusedBy) {
 
         static HeapObject of(RuntimeServices.FaultObject f, LongFunction<String> symbolizer) {
             ObjectDescription o = f.object();
             return new HeapObject(o.id(), Reports.stateText(o), Numbers.hex(o.base()), o.length(), o.requested(),
                     o.allocTrace().format(symbolizer), o.freeTrace() == null ? List.of() : o.freeTrace().format(symbolizer),
-                    f.revokedBy());
+                    f.revokedBy(), f.reusedBy() == null ? null : Reports.object(f.reusedBy()));
         }
 
         String text() {
@@ -62,7 +63,10 @@ public record CheriFaultReport(int status, String mcause, String mtval, int caus
                     .append(requested == 1 ? " byte" : " bytes").append(" at ").append(base)
                     .append(length != requested ? " (capability length " + length + ")" : "").append(", ").append(state);
             if (revokedBy != null) {
-                sb.append("\n    the capability's tag was cleared by the ").append(revokedBy);
+                sb.append("\n    the capability's tag was cleared by ").append(revokedBy);
+            }
+            if (reusedBy != null) {
+                sb.append("\n    its memory has been reused by live ").append(reusedBy);
             }
             lines(sb, "allocated at", allocatedAt);
             if (!freedAt.isEmpty()) {

@@ -16,7 +16,11 @@ import org.cheriemu.runtime.Machine;
  *
  * <p>Unwinding assumes the RISC-V frame-pointer convention that gcc and clang follow with
  * {@code -fno-omit-frame-pointer}: s0 (x8) points just above the frame, the return address is
- * saved at s0 - 8 and the caller's s0 at s0 - 16. It stops at {@code main} (as gdb does), at
+ * saved at s0 - 8 and the caller's s0 at s0 - 16. gcc 12 gives leaf functions no frame even
+ * then, so s0 is still the caller's; such a leaf is recognised by ra pointing outside the
+ * function of the pc (a function with a frame has either made a call, which leaves ra inside
+ * itself, or not, which leaves ra equal to its saved return address), and ra is its caller's
+ * frame. It stops at {@code main} (as gdb does), at
  * a frame pointer outside mapped memory or not above the previous one, and at a zero return
  * address, so code built without frame pointers yields a short trace, never a wrong long one.
  */
@@ -54,11 +58,15 @@ public final class HartMachine implements Machine {
         int n = 0;
         frames[n++] = hart.pc();
         long fp = hart.getX(8);
+        long ra = hart.getX(1);
+        if (maxFrames > 1 && !inMain(frames[0]) && isFramelessLeaf(frames[0], ra, fp)) {
+            frames[n++] = ra;
+        }
         while (n < maxFrames && !inMain(frames[n - 1])) {
             if ((fp & 7) != 0 || space.find(fp - 16) == null) {
                 break;
             }
-            long ra, callerFp;
+            long callerFp;
             try {
                 ra = space.read64(fp - 8);
                 callerFp = space.read64(fp - 16);
@@ -75,6 +83,19 @@ public final class HartMachine implements Machine {
             fp = callerFp;
         }
         return n == maxFrames ? frames : Arrays.copyOf(frames, n);
+    }
+
+    /** True when the function at {@code pc} has no frame of its own: see the class comment. */
+    private boolean isFramelessLeaf(long pc, long ra, long fp) {
+        ElfSymbol f = symbols.find(pc).orElse(null);
+        if (f == null || Long.compareUnsigned(ra - f.value(), Math.max(f.size(), 1)) < 0 || space.find(ra) == null) {
+            return false;
+        }
+        try {
+            return space.find(fp - 8) == null || space.read64(fp - 8) != ra;
+        } catch (ErrnoException e) {
+            return true;
+        }
     }
 
     private boolean inMain(long pc) {

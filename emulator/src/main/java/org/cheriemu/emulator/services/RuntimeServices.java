@@ -192,7 +192,7 @@ public final class RuntimeServices implements Environment {
             Allocator a = allocator;
             hart.setLoadBarrier((meta, address) -> {
                 if (a.isRevokedCapability(meta, address)) {
-                    barrierLog.add(meta, address);
+                    barrierLog.add(meta, new Capability(false, meta, address).base());
                     return true;
                 }
                 return false;
@@ -204,8 +204,8 @@ public final class RuntimeServices implements Environment {
     // ------------------------------------------------------------------ fault reports
 
     /**
-     * The heap object behind a faulting capability: the object its base (or, failing that, the
-     * accessed address) lies in, and how its capability lost its tag: "load barrier" when the
+     * The heap object behind a faulting capability ({@link Allocator#describeCapability}, or the
+     * object the accessed address lies in), and how its capability lost its tag: "load barrier" when the
      * barrier cleared exactly this capability on a load, "revocation pass N" when a pass revoked
      * the object and the capability is untagged, else null. Null when no heap object is known.
      */
@@ -213,7 +213,7 @@ public final class RuntimeServices implements Environment {
         if (allocator == null) {
             return null;
         }
-        ObjectDescription o = allocator.describe(cap.base());
+        ObjectDescription o = allocator.describeCapability(cap);
         if (o == null) {
             o = allocator.describe(accessed);
         }
@@ -221,31 +221,38 @@ public final class RuntimeServices implements Environment {
             return null;
         }
         String revokedBy = null;
-        if (!cap.tag() && barrierLog.contains(cap.meta(), cap.address())) {
-            revokedBy = "load barrier";
+        if (!cap.tag() && barrierLog.contains(cap.meta(), cap.base())) {
+            revokedBy = "the load barrier";
         } else if (!cap.tag() && o.revokedInPass() >= 0) {
             revokedBy = "revocation pass " + o.revokedInPass();
         }
-        return new FaultObject(o, revokedBy);
+        ObjectDescription now = o.state() == ObjectState.LIVE ? null : allocator.describe(o.base());
+        return new FaultObject(o, revokedBy, now != null && now.state() == ObjectState.LIVE ? now : null);
     }
 
-    /** A heap object named by a capability fault, and what revoked the capability. */
-    public record FaultObject(ObjectDescription object, String revokedBy) {}
+    /**
+     * A heap object named by a capability fault, what revoked the capability ("revocation pass N",
+     * "the load barrier" or null), and the live object that has reused its memory, or null.
+     */
+    public record FaultObject(ObjectDescription object, String revokedBy, ObjectDescription reusedBy) {}
 
-    /** The last capabilities the load barrier untagged (register-form metadata and address). */
+    /**
+     * The last capabilities the load barrier untagged, as register-form metadata and base: the
+     * faulting capability may have been moved (CIncOffset) since, which keeps both.
+     */
     private static final class BarrierLog {
-        private final long[] meta = new long[64], address = new long[64];
+        private final long[] meta = new long[64], base = new long[64];
         private int count;
 
-        void add(long m, long a) {
+        void add(long m, long b) {
             int i = count++ & 63;
             meta[i] = m;
-            address[i] = a;
+            base[i] = b;
         }
 
-        boolean contains(long m, long a) {
+        boolean contains(long m, long b) {
             for (int i = 0; i < Math.min(count, 64); i++) {
-                if (meta[i] == m && address[i] == a) {
+                if (meta[i] == m && base[i] == b) {
                     return true;
                 }
             }

@@ -52,9 +52,8 @@ public final class Reports {
                 .append(" (").append(r.bytes()).append(" bytes requested) still allocated at exit");
         for (ObjectDescription o : r.objects()) {
             sb.append("\n  leaked ").append(object(o));
-            frames(sb, "allocated at", o.allocTrace(), symbolizer).append('\n');
+            frames(sb, "allocated at", o.allocTrace(), symbolizer);
         }
-        sb.setLength(sb.length() - 1);
         return sb.toString();
     }
 

@@ -1,0 +1,240 @@
+package org.cheriemu.emulator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.cheriemu.emulator.ExitStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The allocator runtime's guests (guest-programs/runtime) on the emulator: the service ABI, use
+ * after free caught by revocation and by the load barrier, double and invalid free reports with
+ * their stack traces, leaks, and a pointer-dense workload whose results must not depend on the
+ * revocation strategy.
+ */
+class RuntimeGuestsTest {
+    static final Path BUILD = CheriGuestsTest.GP.resolve("build/runtime");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    static String guest(String name) {
+        Path p = BUILD.resolve(name);
+        assertTrue(Files.isRegularFile(p), p + " is missing: build the guests with make -C guest-programs");
+        return p.toString();
+    }
+
+    static CliRun run(String... args) throws Exception {
+        return CheriGuestsTest.launch(args);
+    }
+
+    private static final Pattern FRAME = Pattern.compile(" +#\\d+ 0x[0-9a-f]+ ([A-Za-z_][\\w.]*?)(\\.constprop\\.\\d+)?\\+0x[0-9a-f]+");
+
+    /** The function names of the first trace titled {@code title} in a report, innermost first. */
+    static List<String> frames(String report, String title) {
+        List<String> lines = report.lines().toList();
+        int at = 0;
+        while (at < lines.size() && !lines.get(at).trim().equals(title + ":")) {
+            at++;
+        }
+        assertTrue(at < lines.size(), "no '" + title + ":' in\n" + report);
+        List<String> names = new ArrayList<>();
+        for (int i = at + 1; i < lines.size(); i++) {
+            Matcher m = FRAME.matcher(lines.get(i));
+            if (!m.matches()) {
+                break;
+            }
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    @Test
+    void everyServiceBehavesAsTheAbiSays() throws Exception {
+        CliRun r = run("run", guest("rt_services"));
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertFalse(r.out().contains("FAIL"), r.out());
+        assertEquals(Files.readString(CheriGuestsTest.GP.resolve("expected/runtime/rt_services.stdout")), r.out());
+    }
+
+    @Test
+    void useAfterFreeIsCaughtAfterRevocationWithTheObjectsHistory() throws Exception {
+        Path report = tmp.resolve("uaf.json");
+        Path passes = tmp.resolve("passes.jsonl");
+        CliRun r = run("run", "--fault-report", report.toString(), "--sweep-stats", passes.toString(), guest("rt_uaf"));
+        assertEquals(ExitStatus.CAPABILITY_FAULT, r.status(), r.err());
+        assertEquals(Files.readString(CheriGuestsTest.GP.resolve("expected/runtime/rt_uaf.stdout")), r.out());
+        String err = r.err();
+        assertTrue(err.contains("tag violation (cause 0x02) on c5/ct0"), err);
+        assertTrue(err.contains("32 bytes at 0x"), err);
+        assertTrue(err.contains("freed, revoked by pass 1"), err);
+        assertTrue(err.contains("the capability's tag was cleared by revocation pass 1"), err);
+        assertTrue(err.contains("its memory has been reused by live object #"), err);
+        assertEquals(List.of("make_node", "build_list", "main"), frames(err, "allocated at"));
+        assertEquals(List.of("free_list", "main"), frames(err, "freed at"));
+
+        JsonNode saved = JSON.readTree(report.toFile());
+        JsonNode object = saved.get("heapObject");
+        assertEquals("revocation pass 1", object.get("revokedBy").asText());
+        assertEquals(saved.get("capability").get("base").asText(), object.get("base").asText(),
+                "the object is the one the stale capability's bounds describe");
+        assertEquals(32, object.get("length").asLong());
+        assertTrue(CliRun.of("inspect", report.toString()).out().contains("cleared by revocation pass 1"));
+
+        List<String> lines = Files.readAllLines(passes);
+        assertFalse(lines.isEmpty(), "no pass logged");
+        JsonNode first = JSON.readTree(lines.get(0));
+        assertEquals(1, first.get("pass").asLong());
+        assertEquals("ratio", first.get("trigger").asText());
+        assertTrue(first.get("revokedInMemory").asLong() >= 1, lines.get(0));
+        for (String field : List.of("quarantinedBytes", "quarantinedChunks", "bytesCovered", "pagesVisited", "pagesSkipped",
+                "granulesInspected", "revokedInRegisters", "hostNanos", "cacheLines")) {
+            assertTrue(first.has(field), field + " missing in " + lines.get(0));
+        }
+    }
+
+    @Test
+    void withoutRevocationTheStaleCapabilityReadsTheNewObject() throws Exception {
+        // the control experiment: --revoker off reuses memory at once, and the stale read succeeds
+        CliRun r = run("run", "--revoker", "off", guest("rt_uaf"));
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.out().contains("NOT REACHED: read 5500"), r.out());
+    }
+
+    @Test
+    void theLoadBarrierStopsAStaleCapabilityBeforeAnyPass() throws Exception {
+        CliRun full = run("run", guest("rt_stale_load"));
+        assertEquals(0, full.status(), full.err());
+        assertTrue(full.out().contains("read 4242"), full.out());
+
+        CliRun barrier = run("run", "--revoker", "loadbarrier", guest("rt_stale_load"));
+        assertEquals(ExitStatus.CAPABILITY_FAULT, barrier.status(), barrier.err());
+        assertTrue(barrier.err().contains("freed, in quarantine (not yet revoked)"), barrier.err());
+        assertTrue(barrier.err().contains("the capability's tag was cleared by the load barrier"), barrier.err());
+        assertEquals(List.of("make_and_save", "main"), frames(barrier.err(), "freed at"));
+    }
+
+    @Test
+    void doubleFreeShowsAllocationFirstFreeAndSecondFree() throws Exception {
+        CliRun r = run("run", guest("rt_double_free"));
+        assertEquals(134, r.status(), r.err());
+        String err = r.err();
+        assertTrue(err.startsWith("cheri-emu: double free of object #1 (100 bytes at 0x"), err);
+        assertEquals(List.of("make_buffer", "main"), frames(err, "allocated at"));
+        assertEquals(List.of("release", "main"), frames(err, "first freed at"));
+        assertEquals(List.of("release_again", "main"), frames(err, "freed again at"));
+        assertTrue(err.contains("guest aborted (SIGABRT, exit status 134)"), err);
+    }
+
+    @Test
+    void invalidFreesAreReportedAndRefused() throws Exception {
+        CliRun r = run("run", "--bad-free", "report", guest("rt_invalid_free"));
+        assertEquals(0, r.status(), r.err());
+        assertEquals(Files.readString(CheriGuestsTest.GP.resolve("expected/runtime/rt_invalid_free.stdout")), r.out());
+        List<String> kinds = r.err().lines().filter(l -> l.startsWith("cheri-emu: invalid free: ")).toList();
+        assertEquals(List.of("cheri-emu: invalid free: the address is inside a live object, not at its base",
+                "cheri-emu: invalid free: the capability is untagged (never valid, or revoked)",
+                "cheri-emu: invalid free: the address is outside the heap",
+                "cheri-emu: invalid free: the capability is sealed"), kinds);
+        assertEquals(List.of("free_interior", "main"), frames(r.err(), "freed at"));
+        assertTrue(r.err().contains("nearest allocation: object #1 (64 bytes at 0x"), r.err());
+
+        CliRun abort = run("run", guest("rt_invalid_free"));
+        assertEquals(134, abort.status(), abort.err());
+        assertEquals(1, abort.err().lines().filter(l -> l.startsWith("cheri-emu: invalid free: ")).count(), abort.err());
+    }
+
+    @Test
+    void leakCheckListsWhatIsStillAllocated() throws Exception {
+        CliRun r = run("run", "--leak-check", guest("rt_leak"));
+        assertEquals(0, r.status(), r.err());
+        String err = r.err();
+        assertTrue(err.contains("cheri-emu: leak check: 3 objects (116 bytes requested) still allocated at exit"), err);
+        List<String> leaked = err.lines().filter(l -> l.startsWith("  leaked ")).toList();
+        assertEquals(3, leaked.size(), err);
+        assertTrue(leaked.get(0).startsWith("  leaked object #4 (48 bytes at"), err);
+        assertTrue(leaked.get(1).startsWith("  leaked object #8 (48 bytes at"), err);
+        assertTrue(leaked.get(2).startsWith("  leaked object #11 (20 bytes at"), err);
+        assertEquals(List.of("make_record", "main"), frames(err, "allocated at"));
+
+        CliRun quiet = run("run", guest("rt_leak"));
+        assertFalse(quiet.err().contains("leak check"), quiet.err());
+    }
+
+    /** rt_tree's key sequence and set semantics in Java: node count and checksum after every round. */
+    static List<String> treeModel() {
+        final int rounds = 6, target = 1500, keys = 8192;
+        long[] seed = {12345};
+        java.util.function.LongSupplier next = () -> {
+            seed[0] = seed[0] * 6364136223846793005L + 1442695040888963407L;
+            return Long.remainderUnsigned(seed[0] >>> 33, keys);
+        };
+        TreeSet<Long> tree = new TreeSet<>();
+        List<String> lines = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            while (tree.size() < target) {
+                tree.add(next.getAsLong());
+            }
+            for (int i = 0; i < target; i++) {
+                tree.remove(next.getAsLong());
+            }
+            while (tree.size() < target) {
+                tree.add(next.getAsLong());
+            }
+            long sum = tree.stream().mapToLong(k -> k + 7 * k).sum();
+            lines.add("round " + round + ": " + tree.size() + " nodes, checksum " + sum);
+        }
+        return lines;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"full", "capdirty", "loadbarrier", "off"})
+    void theTreeWorkloadComputesTheSameUnderEveryRevoker(String revoker) throws Exception {
+        CliRun r = run("run", "--revoker", revoker, "--stats", "--json", guest("rt_tree"));
+        assertEquals(0, r.status(), r.err());
+        List<String> out = r.out().lines().toList();
+        assertEquals(treeModel(), out.subList(0, out.size() - 1));
+        JsonNode stats = JSON.readTree(r.err().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        JsonNode rt = stats.get("runtime");
+        assertEquals(revoker, rt.get("strategy").asText());
+        assertEquals(1500 * 48, rt.get("requestedBytes").asLong(), "live objects at exit: the 1500 nodes");
+        long mallocs = rt.get("mallocs").asLong(), frees = rt.get("frees").asLong();
+        assertEquals(1500, mallocs - frees);
+        assertTrue(out.getLast().startsWith("mallocs " + mallocs + ", frees " + frees + ", revocation passes "), out.getLast());
+        if (revoker.equals("off")) {
+            assertEquals(0, rt.get("sweeps").asLong());
+        } else {
+            assertTrue(rt.get("sweeps").asLong() >= 1, rt.toString());
+            assertTrue(rt.get("revokedInMemory").asLong() >= 1, "freed nodes hold capabilities to freed nodes");
+        }
+    }
+
+    @Test
+    void badRuntimeOptionsAreUsageErrors() throws Exception {
+        CliRun r = CliRun.of("run", "--revoker", "sometimes", guest("rt_leak"));
+        assertEquals(ExitStatus.USAGE, r.status());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("unknown revoker 'sometimes'"), r.err());
+        assertEquals(ExitStatus.USAGE, CliRun.of("run", "--heap", "12Q", guest("rt_leak")).status());
+        assertEquals(ExitStatus.USAGE, CliRun.of("run", "--quarantine-ratio", "-1", guest("rt_leak")).status());
+        assertEquals(ExitStatus.USAGE, CliRun.of("run", "--bad-free", "ignore", guest("rt_leak")).status());
+        CliRun io = CliRun.of("run", "--sweep-stats", tmp.resolve("no/such/dir/s.jsonl").toString(), guest("rt_leak"));
+        assertEquals(ExitStatus.IO_ERROR, io.status(), io.err());
+    }
+}
