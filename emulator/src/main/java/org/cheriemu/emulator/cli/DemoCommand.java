@@ -1,97 +1,108 @@
 package org.cheriemu.emulator.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.cheriemu.emulator.ExitStatus;
-import org.cheriemu.isa.cap.Capability;
-import org.cheriemu.isa.cap.Permission;
 import picocli.CommandLine.Command;
 
 /**
- * {@code cheri-emu demo}: capabilities being derived, bounded and sealed in the ISAv9 model, then
- * a real RISC-V guest (stock gcc + cheri.h) that reads one byte past a bounded buffer and takes a
- * precise capability fault. (The allocator issue turns this into the use-after-free demo.)
+ * {@code cheri-emu demo}: the use-after-free demo. A real RISC-V guest (stock gcc + cheri.h)
+ * gets its list nodes from the allocator runtime, keeps a stale capability to one node, frees
+ * the list and builds a new one in the reused memory. Revocation has cleared the stale
+ * capability's tag, so reading through it faults; the demo shows the fault report (with the
+ * object's allocation and free sites and the pass that revoked it) and the sweep statistics.
  */
-@Command(name = "demo", description = "Show capabilities being derived, bounded and faulting, in the model and in a real guest.",
-        mixinStandardHelpOptions = true)
+@Command(name = "demo", description = "Run the use-after-free demo: a stale capability caught by revocation, "
+        + "its fault report and the revocation passes' statistics.", mixinStandardHelpOptions = true)
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
-    private static final String BOUNDS_GUEST = "guest-programs/build/cheri/cheri_bounds";
+    private static final String GUEST = "guest-programs/build/runtime/rt_uaf";
 
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() {
-        Capability root = Capability.root();
-        show("root capability (reset DDC/PCC)", root);
-
-        Capability object = root.setAddress(0x8000_1230L).setBounds(0x40).capability();
-        show("CSetAddr 0x80001230, CSetBounds 0x40: a 64-byte object", object);
-
-        Capability readOnly = object.andPerm(Permission.GLOBAL.mask() | Permission.LOAD.mask() | Permission.LOAD_CAP.mask());
-        show("CAndPerm GLOBAL|LOAD|LOAD_CAP: a read-only view", readOnly);
-
-        out.println("accesses checked against these capabilities:");
-        check(object, "load 8 bytes at offset 0x38", 0x8000_1268L, 8, Permission.LOAD);
-        check(object, "load 8 bytes at offset 0x3c", 0x8000_126cL, 8, Permission.LOAD);
-        check(readOnly, "store 1 byte at offset 0 through the read-only view", 0x8000_1230L, 1, Permission.STORE);
-        out.println();
-
-        Capability.SetBoundsResult big = root.setAddress(0x8000_1234L).setBoundsExact(0x12345);
-        show("CSetBoundsExact 0x12345 at 0x80001234: not representable, tag cleared", big.capability());
-        long length = Capability.crrl(0x12345);
-        long mask = Capability.cram(0x12345);
-        out.printf("CRRL(0x12345) = 0x%x, CRAM(0x12345) = 0x%x: pad and align to 0x%x bytes at 0x%x%n",
-                length, mask, length, 0x8000_1234L & mask);
-        show("CSetBoundsExact on the padded region: exact", root.setAddress(0x8000_1234L & mask).setBoundsExact(length).capability());
-
-        Capability sealer = root.setAddress(42);
-        Capability sealed = object.seal(sealer);
-        show("CSeal with otype 42", sealed);
-        show("CIncOffset 8 on the sealed capability: tag cleared", sealed.incrementOffset(8));
-        show("CUnseal with the same authority: usable again", sealed.unseal(sealer));
-        return runGuest();
-    }
-
-    /** The same bounds check on the machine: a compiled guest faults, and the report says why. */
-    private int runGuest() {
-        Path guest = Path.of(System.getProperty("cheriemu.root", ".")).resolve(BOUNDS_GUEST);
-        out.println("=".repeat(78));
-        out.println("A real guest: " + BOUNDS_GUEST + " (RISC-V, stock gcc, capabilities via cheri.h).");
-        out.println("It bounds a capability to a 16-byte buffer and reads byte 16 through it:");
-        out.println("$ cheri-emu run " + BOUNDS_GUEST);
-        out.flush();
+        Path guest = Path.of(System.getProperty("cheriemu.root", ".")).resolve(GUEST);
         if (!Files.isRegularFile(guest)) {
             System.err.println("cheri-emu: " + guest + " is missing: build the guests with 'make -C guest-programs'");
             return ExitStatus.UNAVAILABLE;
         }
-        int status = Main.run("run", guest.toString());
+        Path passes;
+        try {
+            passes = Files.createTempFile("cheri-emu-demo", ".jsonl");
+        } catch (IOException e) {
+            System.err.println("cheri-emu: cannot create a temporary file: " + e.getMessage());
+            return ExitStatus.IO_ERROR;
+        }
+        try {
+            return run(guest, passes);
+        } finally {
+            try {
+                Files.deleteIfExists(passes);
+            } catch (IOException e) {
+                // a temporary file left behind is harmless
+            }
+        }
+    }
+
+    private int run(Path guest, Path passes) {
+        out.println("""
+                A use after free, caught by revocation.
+
+                The guest (%s, compiled by stock gcc, capabilities through cheri.h) gets
+                4,000 list nodes from the allocator runtime: each cheri_malloc returns a capability with exact
+                bounds. It keeps a second capability to node 500 in a "cache", frees the whole list and builds a
+                new list, which reuses the freed memory. Freed nodes wait in quarantine until a revocation pass
+                has cleared the tag of every capability to them, in memory and in registers; only then is their
+                memory handed out again. So when the guest finally reads through its stale cache, the capability
+                is untagged, and the read faults instead of returning the new list's data.
+                """.formatted(GUEST));
+        out.println("$ cheri-emu run --stats --sweep-stats passes.jsonl " + GUEST);
+        out.flush();
+        int status = Main.run("run", "--stats", "--sweep-stats", passes.toString(), guest.toString());
+        System.err.flush();
         out.println("(exit status " + status + (status == ExitStatus.CAPABILITY_FAULT ? " = 128 + SIGPROT, as on CheriBSD)" : ")"));
+        out.println();
+        try {
+            printPasses(Files.readAllLines(passes));
+        } catch (IOException e) {
+            System.err.println("cheri-emu: cannot read the pass statistics: " + e.getMessage());
+            return ExitStatus.IO_ERROR;
+        }
+        out.println();
+        out.println("Without revocation the stale read succeeds and returns the new list's data:");
+        out.println("  cheri-emu run --revoker off " + GUEST);
+        out.println("Other revokers: --revoker capdirty (skip pages with no capability stored since the last pass)"
+                + " and --revoker loadbarrier (untag a revoked capability as it is loaded, before any pass).");
         return status == ExitStatus.CAPABILITY_FAULT ? 0 : ExitStatus.INTERNAL;
     }
 
-    private void show(String title, Capability cap) {
-        out.println(title);
-        out.printf("  tag %d  base 0x%x  top 0x%s  address 0x%x  sealed %s  otype 0x%x%n  perms %s%n%n",
-                cap.tag() ? 1 : 0, cap.base(), cap.top().toString(16), cap.address(),
-                cap.isSealed(), cap.otype(), cap.permissions());
-    }
-
-    /** A model-level access check in the order of reference §4.3 (tag, seal, permission, bounds). */
-    private void check(Capability cap, String what, long address, int size, Permission needed) {
-        String verdict;
-        if (!cap.tag()) {
-            verdict = "FAULT: tag violation (0x02)";
-        } else if (cap.isSealed()) {
-            verdict = "FAULT: seal violation (0x03)";
-        } else if (!cap.has(needed)) {
-            verdict = needed == Permission.STORE ? "FAULT: Permit_Store violation (0x13)" : "FAULT: Permit_Load violation (0x12)";
-        } else if (!cap.inBounds(address, size)) {
-            verdict = "FAULT: length violation (0x01), " + (address + size - cap.topLow()) + " byte(s) past the top";
-        } else {
-            verdict = "ok";
+    /** The --sweep-stats lines as a table. */
+    private void printPasses(List<String> lines) throws IOException {
+        out.println("Revocation passes (--sweep-stats, one JSON line per pass):");
+        out.printf("  %4s  %-8s  %11s  %7s  %13s  %7s  %9s  %11s  %8s  %9s%n", "pass", "trigger", "quarantined",
+                "objects", "bytes covered", "pages", "granules", "revoked", "cache", "host");
+        out.printf("  %4s  %-8s  %11s  %7s  %13s  %7s  %9s  %11s  %8s  %9s%n", "", "", "bytes", "", "", "visited",
+                "inspected", "mem / regs", "lines", "ms");
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode p = json.readTree(line);
+            out.printf(Locale.ROOT, "  %4d  %-8s  %11d  %7d  %13d  %7d  %9d  %11s  %8d  %9.3f%n", p.get("pass").asLong(),
+                    p.get("trigger").asText(), p.get("quarantinedBytes").asLong(), p.get("quarantinedObjects").asLong(),
+                    p.get("bytesCovered").asLong(), p.get("pagesVisited").asLong(), p.get("granulesInspected").asLong(),
+                    p.get("revokedInMemory").asLong() + " / " + p.get("revokedInRegisters").asLong(),
+                    p.get("cacheLines").asLong(), p.get("hostNanos").asLong() / 1e6);
         }
-        out.printf("  %-55s %s%n", what, verdict);
+        if (lines.isEmpty()) {
+            out.println("  (no pass ran)");
+        }
     }
 }

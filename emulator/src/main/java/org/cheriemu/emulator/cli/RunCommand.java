@@ -296,8 +296,8 @@ public final class RunCommand implements Callable<Integer> {
             if (heapObject != null) {
                 cheri = cheri.withHeapObject(CheriFaultReport.HeapObject.of(heapObject, symbolize));
             }
-            if (e.report() != null) {
-                System.err.println(e.report());
+            if (e.report() != null && cheri == null) {
+                System.err.println(e.report());   // a capability fault's own report says all this and more
             }
             if (cheri != null) {
                 System.err.println(cheri.text());

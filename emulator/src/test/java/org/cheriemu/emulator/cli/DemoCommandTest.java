@@ -1,6 +1,7 @@
 package org.cheriemu.emulator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
 
     @Test
-    void showsTheModelAndARealGuestFault() throws Exception {
+    void showsTheUseAfterFreeReportAndThePasses() throws Exception {
         Path out = Files.createTempFile("demo", ".out");
         Path err = Files.createTempFile("demo", ".err");
         try {
@@ -30,11 +31,13 @@ class DemoCommandTest {
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             String stderr = Files.readString(err, StandardCharsets.UTF_8);
             assertEquals(0, p.exitValue(), stderr);
-            assertTrue(stdout.contains("FAULT: length violation (0x01), 4 byte(s) past the top"), stdout);
-            assertTrue(stdout.contains("loading byte 16, one past the end"), stdout);
+            assertTrue(stdout.contains("list freed: 1 revocation passes so far, cache tag 0"), stdout);
             assertTrue(stdout.contains("(exit status 162 = 128 + SIGPROT"), stdout);
-            assertTrue(stderr.contains("length violation (cause 0x01) on c5/ct0, mcause 0x1c, mtval 0xa1"), stderr);
-            assertTrue(stderr.contains("1 byte past the top"), stderr);
+            assertTrue(stdout.matches("(?s).*\\n +1 +ratio +65536 +2048 .*"), "the pass table\n" + stdout);
+            assertTrue(stderr.contains("tag violation (cause 0x02) on c5/ct0, mcause 0x1c, mtval 0xa2"), stderr);
+            assertTrue(stderr.contains("freed, revoked by pass 1"), stderr);
+            assertTrue(stderr.contains("cheri-emu: allocator runtime (revoker full)"), stderr);
+            assertFalse(stderr.contains("terminated by SIGPROT"), "one report per fault\n" + stderr);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
