@@ -3,24 +3,27 @@
  * TARGET nodes while thousands of nodes are freed; the frees fill the quarantine and start passes. Children are
  * capabilities stored in the nodes, so the heap is dense with pointers. Prints a checksum per round and the
  * runtime's statistics at the end (deterministic for given run flags).
- * Run with --sweep-stats FILE to get one JSON line per pass, or --stats for the exit summary. */
+ * Run with --sweep-stats FILE to get one JSON line per pass, or --stats for the exit summary.
+ * Arguments (all optional): rt_tree [NODES [ROUNDS [PAYLOAD]]]: tree size (default 1500), rounds (default 6) and
+ * bytes of plain data per node (default 16; more data means fewer capabilities per byte of heap). The key range
+ * grows with NODES. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cheri.h"
 
-#define ROUNDS 6
-#define TARGET 1500
-#define KEYS 8192
+/* A node: [0, 16) left, [16, 32) right, [32, 40) key, [40, 40 + payload) data; the checksum reads its first word. */
+enum { LEFT = 0, RIGHT = 16, KEY = 32, PAYLOAD = 40 };
 
-/* A node: [0, 16) left, [16, 32) right, [32, 40) key, [40, 48) payload. */
-enum { LEFT = 0, RIGHT = 16, KEY = 32, PAYLOAD = 40, NODE_SIZE = 48 };
+static uint64_t keys = 8192;
+static size_t node_size = 56;
 
 static cap_t root;
 static uint64_t seed = 12345;
 
 static uint64_t next_key(void) {
     seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-    return (seed >> 33) % KEYS;
+    return (seed >> 33) % keys;
 }
 
 /* The slot that holds, or would hold, key: root or a child field of a node (returned as a capability to that
@@ -48,7 +51,7 @@ static __attribute__((noinline)) int insert(uint64_t key) {
     if (cap_get_tag(&node)) {
         return 0;
     }
-    if (cheri_malloc(&node, NODE_SIZE) != 0) {
+    if (cheri_malloc(&node, node_size) != 0) {
         return 0;
     }
     cap_store_u64(&node, KEY, key);
@@ -97,17 +100,26 @@ static __attribute__((noinline)) uint64_t checksum(const cap_t *node, int depth)
            + checksum(&right, depth + 1);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    long target = argc > 1 ? atol(argv[1]) : 1500;
+    int rounds = argc > 2 ? atoi(argv[2]) : 6;
+    long payload = argc > 3 ? atol(argv[3]) : 16;
+    if (target < 1 || target > 1000000 || rounds < 1 || payload < 8 || payload > 65536) {
+        fprintf(stderr, "usage: rt_tree [NODES (1..1000000) [ROUNDS (>= 1) [PAYLOAD (8..65536)]]]\n");
+        return 2;
+    }
+    keys = target < 1500 ? 8192 : (uint64_t)target * 8192 / 1500;
+    node_size = (size_t)(PAYLOAD + payload);
     long nodes = 0;
     cap_null(&root);
-    for (int round = 0; round < ROUNDS; round++) {
-        while (nodes < TARGET) {
+    for (int round = 0; round < rounds; round++) {
+        while (nodes < target) {
             nodes += insert(next_key());
         }
-        for (int i = 0; i < TARGET; i++) {
+        for (long i = 0; i < target; i++) {
             nodes -= delete(next_key());
         }
-        while (nodes < TARGET) {
+        while (nodes < target) {
             nodes += insert(next_key());
         }
         printf("round %d: %ld nodes, checksum %llu\n", round, nodes, (unsigned long long)checksum(&root, 0));

@@ -213,7 +213,7 @@ class RuntimeGuestsTest {
         JsonNode stats = JSON.readTree(r.err().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
         JsonNode rt = stats.get("runtime");
         assertEquals(revoker, rt.get("strategy").asText());
-        assertEquals(1500 * 48, rt.get("requestedBytes").asLong(), "live objects at exit: the 1500 nodes");
+        assertEquals(1500 * 56, rt.get("requestedBytes").asLong(), "live objects at exit: the 1500 nodes");
         long mallocs = rt.get("mallocs").asLong(), frees = rt.get("frees").asLong();
         assertEquals(1500, mallocs - frees);
         assertTrue(out.getLast().startsWith("mallocs " + mallocs + ", frees " + frees + ", revocation passes "), out.getLast());

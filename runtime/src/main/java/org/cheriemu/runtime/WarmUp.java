@@ -1,0 +1,49 @@
+package org.cheriemu.runtime;
+
+import org.cheriemu.isa.cap.Capability;
+import org.cheriemu.isa.memory.TaggedMemory;
+import org.cheriemu.runtime.revoke.QuarantinePolicy;
+import org.cheriemu.runtime.revoke.RevocationStrategy;
+
+/**
+ * Runs the allocator and its revocation passes on a private synthetic heap, so that the JIT has
+ * compiled them before a guest's first pass. A guest run often has only a few passes: without
+ * this, they ran in the JVM's bytecode interpreter and measured it (a 740 KiB pass took 14 ms,
+ * 0.15 GiB/s, where the compiled sweep does several GiB/s). The private heap shares nothing
+ * with the guest's, so the warm-up may run on a thread of its own while the guest starts.
+ */
+public final class WarmUp {
+    private WarmUp() {
+    }
+
+    /** Heap, objects and passes: enough loop iterations for C2 to compile the sweep and the free path. */
+    private static final long HEAP = 4L << 20;
+    private static final int OBJECTS = 4096, PASSES = 8;
+
+    /** Mallocs, pointer stores and frees on a private heap, with {@code PASSES} passes of {@code strategy}. */
+    public static void run(RevocationStrategy strategy) {
+        if (!strategy.quarantines()) {
+            return;
+        }
+        TaggedMemory memory = new TaggedMemory();
+        long base = 1L << 32;
+        Allocator a = new Allocator(new InMemoryMachine(memory),
+                RuntimeConfig.of(base, HEAP).withStrategy(strategy).withPolicy(QuarantinePolicy.MANUAL).withTraceDepth(0));
+        Capability[] objects = new Capability[OBJECTS];
+        for (int pass = 0; pass < PASSES; pass++) {
+            for (int i = 0; i < OBJECTS; i++) {
+                if (objects[i] == null || (i + pass) % 4 == 0) {
+                    if (objects[i] != null) {
+                        a.free(objects[i]);
+                    }
+                    objects[i] = a.malloc(48 + 16 * (i % 8));
+                }
+            }
+            for (int i = 0; i < OBJECTS; i++) {
+                Capability target = objects[(i * 7 + pass) % OBJECTS];
+                memory.storeCap(objects[i].address(), target.address(), target.memoryMeta(), true);
+            }
+            a.revokeNow();
+        }
+    }
+}
