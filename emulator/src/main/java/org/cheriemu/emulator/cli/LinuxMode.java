@@ -25,7 +25,7 @@ final class LinuxMode {
     static int run(RunCommand cmd, Path program, ElfFile elf, List<String> args, long memoryLimit, long limit) {
         TaggedMemory mem = new TaggedMemory();
         List<String> argv = new ArrayList<>();
-        argv.add(program.toString());
+        argv.add(cmd.linuxGuest.argv0(program.toString()));
         argv.addAll(args);
         LinuxOptions options = LinuxOptions.of(argv)
                 .disassembler((pc, insn) -> Disassembler.disassemble(insn, pc))
@@ -39,6 +39,7 @@ final class LinuxMode {
         if (cmd.allowWrite != null) {
             options.allowWrite(cmd.allowWrite);
         }
+        cmd.linuxGuest.applyTo(options);
         OptionalInt oracleRun = cmd.oracle.handle(program, options, limit, cmd.stats, cmd.json, System.err);
         if (oracleRun.isPresent()) {
             return oracleRun.getAsInt();
@@ -56,6 +57,7 @@ final class LinuxMode {
         Hart hart = new Hart(mem, env, null, true, 0);
         hart.setPc(env.entry());
         hart.setX(2, env.initialSp());
+        cmd.traceSymbols = env.symbols();
         return cmd.execute(hart, () -> hart.run(limit), limit,
                 addr -> env.symbols().find(addr).map(s -> s.name() + "+0x" + Long.toHexString(addr - s.value()))
                         .orElse(null));

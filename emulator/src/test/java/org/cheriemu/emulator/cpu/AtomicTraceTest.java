@@ -102,4 +102,34 @@ class AtomicTraceTest {
         assertEquals(true, l.get(0).startsWith("    Cap Memory Read [0000000080020000] = v:0"), l.get(0));
         assertEquals(true, l.get(1).startsWith("    Cap Memory Write [0000000080020000] = v:1"), l.get(1));
     }
+
+    /** SC.C compares the capability in memory with the reserved one: that read is logged, fail or succeed. */
+    @Test
+    void scCLogsTheReadOfItsComparisonWhetherItFailsOrSucceeds() {
+        TestHart t = new TestHart();
+        t.mem.store64(DATA, 0x1234);
+        t.x(6, DATA).x(7, 0x5678);
+        t.emit(Asm.amo(2, 4, 10, 6, 0))         // lr.c ca0, (t1)
+                .emit(Asm.store(3, 7, 6, 0))     // sd t2, 0(t1): the address half changes
+                .emit(Asm.amo(3, 4, 11, 6, 10))  // sc.c a1, ca0, (t1): fails, memory no longer matches
+                .emit(Asm.amo(2, 4, 10, 6, 0))   // lr.c ca0, (t1)
+                .emit(Asm.amo(3, 4, 12, 6, 10))  // sc.c a2, ca0, (t1): succeeds
+                .emit(Asm.amo(3, 4, 13, 6, 10)); // sc.c a3, ca0, (t1): no reservation, no memory line
+        ByteArrayOutputStream out = trace(t);
+        assertEquals(-1, t.step(6));
+        t.hart.setTracer(null);
+        List<String> l = out.toString(StandardCharsets.UTF_8).lines()
+                .filter(x -> x.contains("Cap Memory") || x.contains("sc.c") || x.contains("Write x1")).toList();
+        assertEquals(List.of(
+                "    Cap Memory Read [0000000080003000] = v:0 PESBT:0000000000000000 Cursor:0000000000005678",
+                "    Write x11/a1 = 0000000000000001",
+                "    Cap Memory Read [0000000080003000] = v:0 PESBT:0000000000000000 Cursor:0000000000005678",
+                "    Cap Memory Write [0000000080003000] = v:0 PESBT:0000000000000000 Cursor:0000000000005678",
+                "    Write x12/a2 = 0000000000000000",
+                "    Write x13/a3 = 0000000000000001"),
+                l.stream().filter(x -> !x.startsWith("[0:0]")).toList(), String.join("\n", l));
+        assertEquals(1, t.x(11));
+        assertEquals(0, t.x(12));
+        assertEquals(1, t.x(13));
+    }
 }
