@@ -274,6 +274,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     int execute(Hart hart, Runnable body, long limit, LongFunction<String> symbolize) {
         PrintStream traceOut = null;
+        Tracer tracer = null;
         if (trace != null) {
             TraceWindow window;
             try {
@@ -289,13 +290,18 @@ public final class RunCommand implements Callable<Integer> {
                 System.err.println("cheri-emu: " + trace + ": cannot write the trace: " + e.getMessage());
                 return ExitStatus.IO_ERROR;
             }
-            hart.setTracer(new Tracer(traceOut, hart.linuxUser() ? -1 : VirtBoard.RAM_BASE, window));
+            tracer = new Tracer(traceOut, hart.linuxUser() ? -1 : VirtBoard.RAM_BASE, window);
+            hart.setTracer(tracer);
         }
         try {
             return executeTraced(hart, body, limit, symbolize);
         } finally {
             if (traceOut != null) {
                 traceOut.close();
+            }
+            if (tracer != null && !tracer.started()) {
+                System.err.printf("cheri-emu: --trace-from: the pc never reached 0x%x, so the trace is empty%n",
+                        traceWindow.window(traceSymbols).from());
             }
         }
     }

@@ -64,6 +64,11 @@ public final class Tracer {
         }
     }
 
+    /** Whether writing has started: false while the pc has not yet reached the window's start. */
+    public boolean started() {
+        return started;
+    }
+
     /** Whether the instruction at {@code pc} is written; starts writing at the window's start pc. */
     private boolean writes(long pc) {
         if (!started && pc == window.from()) {

@@ -75,13 +75,7 @@ class RepeatableRunTest {
         "--env =x|--env: '=x' is not NAME=VALUE",
     })
     void badValuesAreUsageErrors(String caseLine) {
-        String[] c = caseLine.split("\\|");
-        List<String> args = new ArrayList<>(List.of("run"));
-        args.addAll(List.of(c[0].split(" ")));
-        args.add(GP.resolve("build/cheri/cheri_bounds").toString());
-        CliRun r = CliRun.of(args.toArray(String[]::new));
-        assertEquals(ExitStatus.USAGE, r.status(), r.err());
-        assertEquals("cheri-emu: " + c[1] + "\n", r.err());
+        CliRun.assertRunUsageError(caseLine, List.of(), GP.resolve("build/cheri/cheri_bounds").toString());
     }
 
     @Test

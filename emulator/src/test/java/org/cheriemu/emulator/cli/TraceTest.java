@@ -193,6 +193,16 @@ class TraceTest {
         assertEquals(flatten(full.get(0), blocks.subList(0, 10)), capmodeTrace("--trace-limit", "10"));
     }
 
+    @Test
+    void aStartThatIsNeverReachedIsReported() throws IOException {
+        Path trace = tmp.resolve("never.trace");
+        CliRun r = CliRun.of("run", "--machine", "virt", "--trace", trace.toString(), "--trace-from", "0x80000002",
+                ROOT.resolve("guest-programs/build/baremetal/cheri_capmode").toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(0, Files.size(trace));
+        assertEquals("cheri-emu: --trace-from: the pc never reached 0x80000002, so the trace is empty\n", r.err());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "--trace-from nosuchsymbol|--trace-from: no symbol 'nosuchsymbol' in the program",
@@ -203,13 +213,8 @@ class TraceTest {
         "--trace-limit ten|--trace-limit: 'ten' is not a number (use decimal or 0x-prefixed hex)",
     })
     void badTraceWindowsAreUsageErrors(String caseLine) {
-        String[] c = caseLine.split("\\|");
-        List<String> args = new ArrayList<>(List.of("run", "--machine", "virt", "--trace", tmp.resolve("t").toString()));
-        args.addAll(List.of(c[0].split(" ")));
-        args.add(ROOT.resolve("guest-programs/build/baremetal/cheri_capmode").toString());
-        CliRun r = CliRun.of(args.toArray(String[]::new));
-        assertEquals(ExitStatus.USAGE, r.status(), r.err());
-        assertEquals("cheri-emu: " + c[1] + "\n", r.err());
+        CliRun.assertRunUsageError(caseLine, List.of("--machine", "virt", "--trace", tmp.resolve("t").toString()),
+                ROOT.resolve("guest-programs/build/baremetal/cheri_capmode").toString());
     }
 
     @Test
