@@ -10,16 +10,17 @@ import picocli.CommandLine.Option;
 /**
  * The {@code run} options that fix what a Linux guest receives from the host, so that two runs
  * can be identical (golden traces): the AT_RANDOM / getrandom bytes, argv[0], the process id and
- * the environment.
- * Together they also fix the initial stack pointer, which depends on the sizes of those strings.
+ * the environment. Together they also fix the initial stack pointer, which depends on the sizes of
+ * those strings.
  */
 final class LinuxGuestOptions {
     /** Linux's largest process id (PID_MAX_LIMIT). */
     static final long MAX_PID = 4_194_304;
 
     @Option(names = "--seed", paramLabel = "N",
-            description = "Linux: derive the AT_RANDOM and getrandom bytes from seed N (decimal or 0x hex) so runs "
-                    + "repeat (default: random bytes)")
+            description = "Linux: derive the AT_RANDOM and getrandom bytes from seed N (decimal or 0x hex; default: "
+                    + "random bytes). With --pid, --clear-env and --argv0, a run that reads no clock repeats exactly, trace "
+                    + "included (for a whole trace, keep stdout a file: a terminal changes stdio's buffering)")
     String seed;
 
     @Option(names = "--argv0", paramLabel = "NAME",
