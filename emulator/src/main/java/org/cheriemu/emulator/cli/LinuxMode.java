@@ -26,7 +26,7 @@ final class LinuxMode {
     static int run(RunCommand cmd, Path program, ElfFile elf, List<String> args, long memoryLimit, long limit) {
         TaggedMemory mem = new TaggedMemory();
         List<String> argv = new ArrayList<>();
-        argv.add(program.toString());
+        argv.add(cmd.linuxGuest.argv0(program.toString()));
         argv.addAll(args);
         LinuxOptions options = LinuxOptions.of(argv)
                 .disassembler((pc, insn) -> Disassembler.disassemble(insn, pc))
@@ -45,6 +45,7 @@ final class LinuxMode {
             System.err.println("cheri-emu: " + badOption);
             return ExitStatus.USAGE;
         }
+        cmd.linuxGuest.applyTo(options);
         OptionalInt oracleRun = cmd.oracle.handle(program, options, limit, cmd.stats, cmd.json, System.err);
         if (oracleRun.isPresent()) {
             return oracleRun.getAsInt();
@@ -72,6 +73,7 @@ final class LinuxMode {
             runtime.attach(hart);
             hart.setPc(env.entry());
             hart.setX(2, env.initialSp());
+            cmd.traceSymbols = env.symbols();
             return cmd.execute(hart, () -> hart.run(limit), limit, runtime.machine()::symbolize, runtime);
         } finally {
             try {

@@ -15,9 +15,11 @@ import java.util.function.LongFunction;
 
 import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.Hart;
+import org.cheriemu.emulator.cpu.TraceWindow;
 import org.cheriemu.emulator.cpu.Tracer;
 import org.cheriemu.emulator.loader.BadElfException;
 import org.cheriemu.emulator.loader.ElfFile;
+import org.cheriemu.emulator.loader.SymbolTable;
 import org.cheriemu.emulator.machine.VirtBoard;
 import org.cheriemu.emulator.oracle.OracleOptions;
 import org.cheriemu.emulator.services.RuntimeServices;
@@ -110,6 +112,33 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-write", paramLabel = "DIR",
             description = "Linux: the one directory tree the guest may modify (default: none)")
     Path allowWrite;
+
+    // Repeatable runs and trace windows (golden traces of Linux guests).
+    @Mixin
+    final LinuxGuestOptions linuxGuest = new LinuxGuestOptions();
+
+    @Mixin
+    final TraceWindowOptions traceWindow = new TraceWindowOptions();
+
+    /** The symbols --trace-from / --trace-filter name: the loaded program's, set before {@link #execute}. */
+    SymbolTable traceSymbols = SymbolTable.EMPTY;
+
+    /** Checks the options above: a one-line message and exit status 64 for bad input, else empty. */
+    private OptionalInt rejectGuestAndTraceOptions(boolean bareMetal) {
+        try {
+            linuxGuest.validate();
+            if (bareMetal && linuxGuest.any()) {
+                throw new UsageException("--seed, --argv0, --pid, --clear-env and --env apply to Linux guests only");
+            }
+            if (traceWindow.any() && trace == null) {
+                throw new UsageException("--trace-from, --trace-filter and --trace-limit need --trace FILE");
+            }
+            return OptionalInt.empty();
+        } catch (UsageException e) {
+            System.err.println("cheri-emu: " + e.getMessage());
+            return OptionalInt.of(ExitStatus.USAGE);
+        }
+    }
 
     /** Chooses the machine for an ELF when --machine is auto. */
     public static boolean isBareMetal(ElfFile elf) {
@@ -219,6 +248,10 @@ public final class RunCommand implements Callable<Integer> {
         if (!machine.equals("virt") && !machine.equals("linux") && !machine.equals("auto")) {
             return ExitStatus.USAGE;
         }
+        OptionalInt rejected = rejectGuestAndTraceOptions(bare);
+        if (rejected.isPresent()) {
+            return rejected.getAsInt();
+        }
         return bare ? runVirt(elf, ram == 0 ? VirtBoard.DEFAULT_RAM_SIZE : ram, limit) : runLinux(elf, ram, limit);
     }
 
@@ -235,6 +268,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("cheri-emu: " + program + ": " + e.getMessage());
             return ExitStatus.BAD_INPUT;
         }
+        traceSymbols = elf.symbols();
         return execute(board.hart(), () -> board.run(limit), limit, board::symbolize, null);
     }
 
@@ -248,7 +282,15 @@ public final class RunCommand implements Callable<Integer> {
      */
     int execute(Hart hart, Runnable body, long limit, LongFunction<String> symbolize, RuntimeServices runtime) {
         PrintStream traceOut = null;
+        Tracer tracer = null;
         if (trace != null) {
+            TraceWindow window;
+            try {
+                window = traceWindow.window(traceSymbols);
+            } catch (UsageException e) {
+                System.err.println("cheri-emu: " + e.getMessage());
+                return ExitStatus.USAGE;
+            }
             try {
                 traceOut = new PrintStream(new java.io.BufferedOutputStream(Files.newOutputStream(trace), 1 << 16),
                         false, java.nio.charset.StandardCharsets.UTF_8);
@@ -256,13 +298,18 @@ public final class RunCommand implements Callable<Integer> {
                 System.err.println("cheri-emu: " + trace + ": cannot write the trace: " + e.getMessage());
                 return ExitStatus.IO_ERROR;
             }
-            hart.setTracer(new Tracer(traceOut, hart.linuxUser() ? -1 : VirtBoard.RAM_BASE));
+            tracer = new Tracer(traceOut, hart.linuxUser() ? -1 : VirtBoard.RAM_BASE, window);
+            hart.setTracer(tracer);
         }
         try {
             return executeTraced(hart, body, limit, symbolize, runtime);
         } finally {
             if (traceOut != null) {
                 traceOut.close();
+            }
+            if (tracer != null && !tracer.started()) {
+                System.err.printf("cheri-emu: --trace-from: the pc never reached 0x%x, so the trace is empty%n",
+                        traceWindow.window(traceSymbols).from());
             }
         }
     }

@@ -2601,8 +2601,14 @@ public final class Hart implements HartView {
         if ((addr & 15) != 0) {
             throw raise(Cause.STORE_MISALIGNED, addr);
         }
-        boolean ok = reservation == addr && mem.page(addr >>> Page.SHIFT) != null
-                && mem.loadCapAddress(addr) == reservationValue;
+        Page reserved = reservation == addr ? mem.page(addr >>> Page.SHIFT) : null;
+        boolean ok = reserved != null && mem.loadCapAddress(addr) == reservationValue;
+        if (reserved != null && tracer != null) {
+            // the comparison reads the capability in memory (QEMU-CHERI's SC.C helper loads it too)
+            int off = (int) addr & PAGE_MASK;
+            tracer.capRead(addr, reserved.tag(off >>> Page.GRANULE_SHIFT), reserved.loadCapMeta(off),
+                    reserved.loadCapAddress(off));
+        }
         reservation = -1;
         if (!ok) {
             return 1;

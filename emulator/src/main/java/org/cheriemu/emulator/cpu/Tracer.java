@@ -23,7 +23,14 @@ import org.cheriemu.isa.cap.CapFormat;
  *
  * <p>Atomics: an AMO logs the read of the old value and the write of the new one; LR logs its
  * read; SC (data widths) logs a read only when a reservation exists for its address, and the
- * write only when it succeeds (a failing SC without a reservation logs no memory line).
+ * write only when it succeeds (a failing SC without a reservation logs no memory line). SC.C
+ * does the same with capability lines: with a reservation for its address it logs the
+ * capability it compares against (Cap Memory Read / Cap Tag Read), as QEMU-CHERI's SC.C helper
+ * loads it, whether or not the store then happens.
+ *
+ * <p>A {@link TraceWindow} limits what is written: the lines of instructions outside it (their
+ * memory, register and trap lines included) are dropped, and the "Requested instruction logging"
+ * line names the pc where writing started.
  */
 public final class Tracer {
     private final PrintStream out;
@@ -33,14 +40,42 @@ public final class Tracer {
     private final StringBuilder tags = new StringBuilder();
     private final StringBuilder trapHead = new StringBuilder();
     private final StringBuilder trapTail = new StringBuilder();
+    private final TraceWindow window;
+    /** The window's start pc has been reached (always, without one). */
+    private boolean started;
+    private long written;
+    /** The epc of the trap in {@link #trapHead}. */
+    private long trapPc;
 
     public Tracer(PrintStream out, long ramBase) {
+        this(out, ramBase, TraceWindow.ALL);
+    }
+
+    public Tracer(PrintStream out, long ramBase, TraceWindow window) {
         this.out = out;
         this.ramBase = ramBase;
+        this.window = window;
     }
 
     void start(long pc) {
-        out.printf("[0:0] Requested instruction logging @ %016x %n", pc);
+        if (window.from() == TraceWindow.ANYWHERE) {
+            started = true;
+            out.printf("[0:0] Requested instruction logging @ %016x %n", pc);
+        }
+    }
+
+    /** Whether writing has started: false while the pc has not yet reached the window's start. */
+    public boolean started() {
+        return started;
+    }
+
+    /** Whether the instruction at {@code pc} is written; starts writing at the window's start pc. */
+    private boolean writes(long pc) {
+        if (!started && pc == window.from()) {
+            started = true;
+            out.printf("[0:0] Requested instruction logging @ %016x %n", pc);
+        }
+        return started && written < window.limit() && window.covers(pc);
     }
 
     void memRead(long addr, int size, long v) {
@@ -76,6 +111,7 @@ public final class Tracer {
               long mepccMeta, boolean pccTag, long pccMeta) {
         boolean async = cause < 0;
         long code = cause & Long.MAX_VALUE;
+        trapPc = epc;
         trapHead.append(String.format("riscv_cpu_do_interrupt: hart:0, async:%d, cause:%016x, epc:0x%016x, "
                 + "tval:0x%016x, desc=%s%n", async ? 1 : 0, code, epc, tval, describe(cause)));
         if (!entered) {
@@ -123,6 +159,11 @@ public final class Tracer {
 
     /** Ends one instruction: its line, then memory accesses, register writes, tag reads, trap entry. */
     void instruction(long pc, int raw, int len, String disassembly, StringBuilder writes) {
+        if (!writes(pc)) {
+            clearBuffers();
+            return;
+        }
+        written++;
         if (!trapHead.isEmpty()) {
             out.print(trapHead);
             trapHead.setLength(0);
@@ -133,14 +174,22 @@ public final class Tracer {
         out.print(writes);
         out.print(tags);
         out.print(trapTail);
+        clearBuffers();
+    }
+
+    private void clearBuffers() {
         mem.setLength(0);
         tags.setLength(0);
+        trapHead.setLength(0);
         trapTail.setLength(0);
     }
 
+    /** Writes what is pending (the trap of an instruction that could not be fetched) and flushes. */
     void flush() {
         if (!trapHead.isEmpty()) {
-            out.print(trapHead);
+            if (writes(trapPc)) {
+                out.print(trapHead);
+            }
             trapHead.setLength(0);
         }
         out.flush();

@@ -79,7 +79,7 @@ public final class LinuxEnvironment implements Environment {
     private final boolean trapHandlers;
     private final SplittableRandom seeded;
     private final SecureRandom secure;
-    private final long pid = ProcessHandle.current().pid();
+    private final long pid;
     private final long uid, gid;
     private final long entry, initialSp;
     private final InitialStack.Layout stackLayout;
@@ -120,6 +120,7 @@ public final class LinuxEnvironment implements Environment {
         this.secure = o.randomSeed != null ? null : new SecureRandom();
         this.stdout = o.stdoutStream();
         this.stderr = o.stderrStream();
+        this.pid = o.pid != null ? o.pid : ProcessHandle.current().pid();
         this.strace = o.strace == null ? null : new Strace(o.strace, pid);
         long[] ids = hostIds();
         this.uid = ids[0];

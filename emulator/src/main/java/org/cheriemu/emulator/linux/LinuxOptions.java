@@ -30,6 +30,7 @@ public final class LinuxOptions {
     Disassembler disassembler;
     boolean trapHandlers;
     Long randomSeed;
+    Long pid;
     /** Default: 4 GiB, or half the JVM's heap if that is less, so the guest hits its limit before the host does. */
     long maxMemory = Math.min(4L << 30, Runtime.getRuntime().maxMemory() / 2);
     Path cwd;
@@ -99,6 +100,12 @@ public final class LinuxOptions {
         return this;
     }
 
+    /** The process (and thread) id the guest sees, instead of the emulator's own (repeatable runs). */
+    public LinuxOptions pid(long pid) {
+        this.pid = pid;
+        return this;
+    }
+
     /** Resident guest memory limit in bytes (exceeding it kills the guest with status 137). */
     public LinuxOptions maxMemory(long bytes) {
         this.maxMemory = bytes;
@@ -111,7 +118,8 @@ public final class LinuxOptions {
         return this;
     }
 
-    List<String> envOrHost() {
+    /** The guest environment: the one set with {@link #env}, else the host's. */
+    public List<String> envOrHost() {
         if (env != null) {
             return env;
         }

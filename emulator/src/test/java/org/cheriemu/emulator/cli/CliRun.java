@@ -5,6 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cheriemu.emulator.ExitStatus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Runs the CLI in-process with captured stdin, stdout and stderr. */
 record CliRun(int status, String out, String err) {
@@ -31,5 +37,21 @@ record CliRun(int status, String out, String err) {
             System.setErr(oldErr);
             System.setIn(oldIn);
         }
+    }
+
+    /**
+     * Runs {@code run} with the options of {@code caseLine} ("options|message") between
+     * {@code before} and {@code program}, and asserts exit status 64 with exactly the one line
+     * "cheri-emu: message" on stderr.
+     */
+    static void assertRunUsageError(String caseLine, List<String> before, String program) {
+        String[] c = caseLine.split("\\|");
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(before);
+        args.addAll(List.of(c[0].split(" ")));
+        args.add(program);
+        CliRun r = of(args.toArray(String[]::new));
+        assertEquals(ExitStatus.USAGE, r.status(), r.err());
+        assertEquals("cheri-emu: " + c[1] + "\n", r.err());
     }
 }

@@ -127,4 +127,100 @@ class TraceTest {
                 ROOT.resolve("guest-programs/build/baremetal/uart_hello").toString());
         assertEquals(ExitStatus.IO_ERROR, r.status());
     }
+
+    /**
+     * The instructions of a trace, each as its lines: a trap line that precedes an instruction
+     * belongs to it, as do the memory, register and trap-entry lines after it.
+     */
+    static List<List<String>> blocks(List<String> trace) {
+        List<List<String>> blocks = new ArrayList<>();
+        boolean trapPending = false;
+        for (String l : trace.subList(1, trace.size())) {           // after the "Requested ... logging" line
+            boolean starts = l.startsWith("riscv_cpu_do_interrupt") || (l.startsWith("[0:0] 0x") && !trapPending);
+            if (starts || blocks.isEmpty()) {
+                blocks.add(new ArrayList<>());
+            }
+            blocks.get(blocks.size() - 1).add(l);
+            trapPending = l.startsWith("riscv_cpu_do_interrupt");
+        }
+        return blocks;
+    }
+
+    static long pc(List<String> block) {
+        String insn = block.stream().filter(l -> l.startsWith("[0:0] 0x")).findFirst().orElseThrow();
+        return Long.parseUnsignedLong(insn.substring(8, 24), 16);
+    }
+
+    private List<String> capmodeTrace(String... windowOptions) throws IOException {
+        Path trace = tmp.resolve("window.trace");
+        List<String> args = new ArrayList<>(List.of("run", "--machine", "virt", "--trace", trace.toString()));
+        args.addAll(List.of(windowOptions));
+        args.add(ROOT.resolve("guest-programs/build/baremetal/cheri_capmode").toString());
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.status(), r.err());
+        return Files.readAllLines(trace);
+    }
+
+    private static List<String> flatten(String header, List<List<String>> blocks) {
+        List<String> lines = new ArrayList<>(List.of(header));
+        blocks.forEach(lines::addAll);
+        return lines;
+    }
+
+    /** The windows cut the full (golden) trace: the same lines, fewer of them. */
+    @Test
+    void traceWindowsWriteTheirPartOfTheFullTrace() throws Exception {
+        List<String> full = Files.readAllLines(ROOT.resolve("guest-programs/expected/trace/cheri_capmode.trace"));
+        List<List<String>> blocks = blocks(full);
+
+        List<List<String>> fromCapMain = blocks.subList(
+                blocks.indexOf(blocks.stream().filter(b -> pc(b) == 0x80000034L).findFirst().orElseThrow()),
+                blocks.size());
+        assertEquals(flatten("[0:0] Requested instruction logging @ 0000000080000034 ", fromCapMain),
+                capmodeTrace("--trace-from", "cap_main"));
+        assertEquals(capmodeTrace("--trace-from", "cap_main"), capmodeTrace("--trace-from", "0x80000034"));
+
+        // uart_puts: 0x80000138 up to cap_trap at 0x8000015c
+        List<List<String>> inUartPuts = blocks.stream()
+                .filter(b -> pc(b) >= 0x80000138L && pc(b) < 0x8000015cL).toList();
+        assertTrue(inUartPuts.size() > 20, "uart_puts runs");
+        assertEquals(flatten(full.get(0), inUartPuts), capmodeTrace("--trace-filter", "0x80000138..0x8000015b"));
+        assertEquals(flatten(full.get(0), inUartPuts), capmodeTrace("--trace-filter", "0x80000138+0x24"));
+        assertEquals(flatten(full.get(0), inUartPuts),
+                capmodeTrace("--trace-filter", "0x1000+4,uart_puts..0x8000015b", "--trace-from", "cap_main")
+                        .stream().map(l -> l.replace("@ 0000000080000034", "@ 0000000000001000")).toList());
+
+        assertEquals(flatten(full.get(0), blocks.subList(0, 10)), capmodeTrace("--trace-limit", "10"));
+    }
+
+    @Test
+    void aStartThatIsNeverReachedIsReported() throws IOException {
+        Path trace = tmp.resolve("never.trace");
+        CliRun r = CliRun.of("run", "--machine", "virt", "--trace", trace.toString(), "--trace-from", "0x80000002",
+                ROOT.resolve("guest-programs/build/baremetal/cheri_capmode").toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(0, Files.size(trace));
+        assertEquals("cheri-emu: --trace-from: the pc never reached 0x80000002, so the trace is empty\n", r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--trace-from nosuchsymbol|--trace-from: no symbol 'nosuchsymbol' in the program",
+        "--trace-filter cap_trap|--trace-filter: symbol 'cap_trap' has no size; give START..END",
+        "--trace-filter 0x20..0x10|--trace-filter: '0x20..0x10' ends before it starts",
+        "--trace-filter 0x10+0|--trace-filter: '0x10+0' is an empty range",
+        "--trace-limit 0|--trace-limit: '0' must be a positive number",
+        "--trace-limit ten|--trace-limit: 'ten' is not a number (use decimal or 0x-prefixed hex)",
+    })
+    void badTraceWindowsAreUsageErrors(String caseLine) {
+        CliRun.assertRunUsageError(caseLine, List.of("--machine", "virt", "--trace", tmp.resolve("t").toString()),
+                ROOT.resolve("guest-programs/build/baremetal/cheri_capmode").toString());
+    }
+
+    @Test
+    void traceWindowWithoutTraceIsAUsageError() {
+        CliRun r = CliRun.of("run", "--trace-from", "main", ROOT.resolve("guest-programs/build/cheri/cheri_bounds").toString());
+        assertEquals(ExitStatus.USAGE, r.status());
+        assertEquals("cheri-emu: --trace-from, --trace-filter and --trace-limit need --trace FILE\n", r.err());
+    }
 }

@@ -102,4 +102,36 @@ class AtomicTraceTest {
         assertEquals(true, l.get(0).startsWith("    Cap Memory Read [0000000080020000] = v:0"), l.get(0));
         assertEquals(true, l.get(1).startsWith("    Cap Memory Write [0000000080020000] = v:1"), l.get(1));
     }
+
+    /** SC.C compares the capability in memory with the reserved one: that read is logged, fail or succeed. */
+    @Test
+    void scCLogsTheReadOfItsComparisonWhetherItFailsOrSucceeds() {
+        TestHart t = new TestHart();
+        t.mem.store64(DATA, 0x1234);
+        t.x(6, DATA).x(7, 0x5678);
+        t.emit(Asm.amo(2, 4, 10, 6, 0))         // lr.c ca0, (t1)
+                .emit(Asm.store(3, 7, 6, 0))     // sd t2, 0(t1): the address half changes
+                .emit(Asm.amo(3, 4, 11, 6, 10))  // sc.c a1, ca0, (t1): fails, memory no longer matches
+                .emit(Asm.amo(2, 4, 10, 6, 0))   // lr.c ca0, (t1)
+                .emit(Asm.amo(3, 4, 12, 6, 10))  // sc.c a2, ca0, (t1): succeeds
+                .emit(Asm.amo(3, 4, 13, 6, 10)); // sc.c a3, ca0, (t1): no reservation, no memory line
+        ByteArrayOutputStream out = trace(t);
+        assertEquals(-1, t.step(6));
+        t.hart.setTracer(null);
+        // each instruction as its mnemonic, then its capability memory lines
+        List<String> l = out.toString(StandardCharsets.UTF_8).lines()
+                .filter(x -> x.startsWith("[0:0] 0x") || x.startsWith("    Cap Memory "))
+                .map(x -> x.startsWith("[0:0]") ? x.split("\\s+")[3] : x.substring(0, x.indexOf(" =")))
+                .toList();
+        assertEquals(List.of(
+                "lr.c", "    Cap Memory Read [0000000080003000]",
+                "sd",
+                "sc.c", "    Cap Memory Read [0000000080003000]",
+                "lr.c", "    Cap Memory Read [0000000080003000]",
+                "sc.c", "    Cap Memory Read [0000000080003000]", "    Cap Memory Write [0000000080003000]",
+                "sc.c"), l, out.toString(StandardCharsets.UTF_8));
+        assertEquals(1, t.x(11));
+        assertEquals(0, t.x(12));
+        assertEquals(1, t.x(13));
+    }
 }
