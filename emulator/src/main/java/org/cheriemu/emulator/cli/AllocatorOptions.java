@@ -104,14 +104,18 @@ final class AllocatorOptions {
         }
     }
 
-    /** The runtime over a Linux guest, configured by these options (after {@link #validate} and {@link #open}). */
-    RuntimeServices services(LinuxEnvironment linux, PrintStream err) {
+    /**
+     * The runtime over a Linux guest, configured by these options (after {@link #validate} and
+     * {@link #open}). {@code stats}: run --stats is on; with it or --sweep-stats the passes are
+     * compiled before the first one, so their times are not the JVM's bytecode interpreter's.
+     */
+    RuntimeServices services(LinuxEnvironment linux, boolean stats, PrintStream err) {
         RevocationStrategy strategy = RevocationStrategy.parse(revoker);
         QuarantinePolicy policy = QuarantinePolicy.DEFAULT.withRatio(ratio).withMinBytes(bytes(minimum))
                 .withMaxBytes(maximum == null ? 0 : bytes(maximum)).withRevokeEveryFree(revokeEveryFree);
         return new RuntimeServices(linux, RunCommand.parseSize(heap),
                 c -> c.withStrategy(strategy).withPolicy(policy).withZeroing(!noZero),
-                badFree.equals("abort"), passLog, err);
+                badFree.equals("abort"), passLog, stats || passLog != null, err);
     }
 
     /** Flushes and closes the --sweep-stats file. */

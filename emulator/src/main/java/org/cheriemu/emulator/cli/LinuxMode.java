@@ -68,7 +68,7 @@ final class LinuxMode {
             return ExitStatus.IO_ERROR;
         }
         try {
-            RuntimeServices runtime = cmd.allocator.services(env, System.err);
+            RuntimeServices runtime = cmd.allocator.services(env, cmd.stats, System.err);
             Hart hart = new Hart(mem, runtime, null, true, 0);
             runtime.attach(hart);
             hart.setPc(env.entry());

@@ -47,6 +47,7 @@ public final class RuntimeServices implements Environment {
     private final UnaryOperator<RuntimeConfig> tune;
     private final boolean abortOnBadFree;
     private final Consumer<PassStats> passLog;
+    private final boolean measured;
     private final PrintStream err;
     private final BarrierLog barrierLog = new BarrierLog();
     private Hart hart;
@@ -60,15 +61,18 @@ public final class RuntimeServices implements Environment {
      * @param tune           applied to {@code RuntimeConfig.of(heapBase, heapSize)} (strategy, policy, zeroing)
      * @param abortOnBadFree end the guest with SIGABRT after a double or invalid free report
      * @param passLog        receives every pass's statistics (the --sweep-stats log), or null
+     * @param measured       pass times are being recorded: compile the passes before the first one
+     *                       ({@link WarmUp}), at a cost of about 0.1–0.4 s of wall time
      * @param err            where reports go
      */
     public RuntimeServices(LinuxEnvironment linux, long heapSize, UnaryOperator<RuntimeConfig> tune,
-                           boolean abortOnBadFree, Consumer<PassStats> passLog, PrintStream err) {
+                           boolean abortOnBadFree, Consumer<PassStats> passLog, boolean measured, PrintStream err) {
         this.linux = linux;
         this.heapSize = heapSize;
         this.tune = tune;
         this.abortOnBadFree = abortOnBadFree;
         this.passLog = passLog;
+        this.measured = measured;
         this.err = err;
     }
 
@@ -152,9 +156,9 @@ public final class RuntimeServices implements Environment {
     }
 
     /**
-     * Waits for the warm-up thread (started with the heap) before the first call that may start
-     * a pass, so passes are timed as compiled code; it runs while the guest's first objects are
-     * allocated, and typically costs the guest 0.1–0.3 s of wall time once.
+     * Waits for the warm-up thread (started with the heap when passes are measured) before the
+     * first call that may start a pass, so passes are timed as compiled code; it runs while the
+     * guest's first objects are allocated.
      */
     private void awaitWarmUp() {
         if (warmUp == null) {
@@ -208,7 +212,9 @@ public final class RuntimeServices implements Environment {
         long base = space.findFree(space.mmapBase(), heapSize);
         space.map(base, base + heapSize, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE, "[cheri-heap]");
         RuntimeConfig config = tune.apply(RuntimeConfig.of(base, heapSize));
-        warmUp = Thread.ofPlatform().daemon().name("revocation warm-up").start(() -> WarmUp.run(config.strategy()));
+        if (measured) {
+            warmUp = Thread.ofPlatform().daemon().name("revocation warm-up").start(() -> WarmUp.run(config.strategy()));
+        }
         allocator = new Allocator(machine, config);
         if (passLog != null) {
             allocator.setPassListener(passLog);
