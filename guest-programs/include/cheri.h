@@ -467,14 +467,15 @@ static inline uint64_t cap_call_sentry(const cap_t *target, uint64_t arg) {
 #define CHERI_RT_ENOMEM 12
 #define CHERI_RT_EINVAL 22
 
-/* One service that returns a capability in ca0: a0 and a1 in, *out = ca0. */
-static inline void cheri_rt_call_cap(uint64_t service, cap_t *out, uint64_t arg0, uint64_t arg1) {
+/* One service that returns a capability in ca0: a0 and a1 in, *out = ca0; returns a1 as the service left it. */
+static inline uint64_t cheri_rt_call_cap(uint64_t service, cap_t *out, uint64_t arg0, uint64_t arg1) {
     register uint64_t a0 __asm__("a0") = arg0;
     register uint64_t a1 __asm__("a1") = arg1;
     register uint64_t a7 __asm__("a7") = service;
     __asm__ volatile("ecall\n\t"
                      CHERI_SC("a0", "%3")
                      : "+r"(a0), "+r"(a1) : "r"(a7), "r"(out) : "memory");
+    return a1;
 }
 
 /* One service that takes a capability in ca0 (loaded from *in) and a1; returns a0, and ca0 in *out if out != 0. */
@@ -541,13 +542,7 @@ static inline int cheri_aligned_alloc(cap_t *out, size_t alignment, size_t n) {
 
 /* posix_memalign: alignment a power of two and a multiple of 8. Returns 0, CHERI_RT_EINVAL or CHERI_RT_ENOMEM. */
 static inline int cheri_posix_memalign(cap_t *out, size_t alignment, size_t n) {
-    register uint64_t a0 __asm__("a0") = alignment;
-    register uint64_t a1 __asm__("a1") = n;
-    register uint64_t a7 __asm__("a7") = CHERI_RT_POSIX_MEMALIGN;
-    __asm__ volatile("ecall\n\t"
-                     CHERI_SC("a0", "%3")
-                     : "+r"(a0), "+r"(a1) : "r"(a7), "r"(out) : "memory");
-    return (int)a1;
+    return (int)cheri_rt_call_cap(CHERI_RT_POSIX_MEMALIGN, out, alignment, n);
 }
 
 /* malloc_usable_size: the object's capability length, or 0 when c is not a live object's capability. */
