@@ -196,7 +196,7 @@ public final class RuntimeServices implements Environment {
      */
     private long writeStatistics(RuntimeSummary s, long buffer, long size) {
         byte[] bytes = StatisticsLayout.encode(s);
-        int n = (int) Math.min(Math.max(size, 0), bytes.length);
+        int n = Long.compareUnsigned(size, bytes.length) < 0 ? (int) size : bytes.length;  // size is a size_t
         try {
             linux.addressSpace().check(buffer, n, Environment.Access.WRITE);
             linux.addressSpace().write(buffer, bytes, 0, n);

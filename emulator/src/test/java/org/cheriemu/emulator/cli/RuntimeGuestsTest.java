@@ -225,6 +225,21 @@ class RuntimeGuestsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"full", "loadbarrier"})
+    void randomServiceCallsNeverBreakTheRuntime(String revoker) throws Exception {
+        CliRun r = run("run", "--revoker", revoker, "--bad-free", "report", "--stats", "--json", "--max-insns", "200000000",
+                guest("rt_fuzz"));
+        assertEquals(0, r.status(), r.err().lines().filter(l -> !l.startsWith(" ")).reduce("", (a, b) -> b));
+        assertFalse(r.err().contains("internal error"), "internal error");
+        JsonNode rt = JSON.readTree(r.err().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow())
+                .get("runtime");
+        assertTrue(rt.get("mallocs").asLong() > 100, rt.toString());
+        assertTrue(rt.get("failedAllocations").asLong() > 100, "huge sizes and bad alignments were tried: " + rt);
+        assertTrue(rt.get("invalidFrees").asLong() > 100, "bad capabilities were freed: " + rt);
+        assertTrue(rt.get("doubleFrees").asLong() > 0, "freed capabilities were freed again: " + rt);
+    }
+
     @Test
     void badRuntimeOptionsAreUsageErrors() throws Exception {
         CliRun r = CliRun.of("run", "--revoker", "sometimes", guest("rt_leak"));
