@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -52,6 +53,11 @@ final class AllocatorOptions {
             description = "write one JSON line per revocation pass to FILE (see the README for the fields)")
     Path sweepStats;
 
+    @Option(names = "--runtime-report", paramLabel = "FILE",
+            description = "also write every double free, invalid free and (with --leak-check) leaked object to FILE,"
+                    + " one JSON object per line")
+    Path runtimeReport;
+
     @Option(names = "--leak-check", description = "at exit, report every object still allocated, with its allocation trace")
     boolean leakCheck;
 
@@ -62,6 +68,7 @@ final class AllocatorOptions {
 
     private OutputStream sweepStatsOut;
     private RuntimeJson.PassLogWriter passLog;
+    private PrintStream reportOut;
 
     /** A one-line usage error for bad values, or null. */
     String validate() {
@@ -96,11 +103,22 @@ final class AllocatorOptions {
         return s.trim().equals("0") ? 0 : RunCommand.parseSize(s);
     }
 
-    /** Opens the --sweep-stats file; IOException when it cannot be written. */
+    /** Opens the --sweep-stats and --runtime-report files; IOException (naming the file) when one cannot be written. */
     void open() throws IOException {
         if (sweepStats != null) {
-            sweepStatsOut = new BufferedOutputStream(Files.newOutputStream(sweepStats), 1 << 16);
+            sweepStatsOut = new BufferedOutputStream(create(sweepStats), 1 << 16);
             passLog = new RuntimeJson.PassLogWriter(sweepStatsOut);
+        }
+        if (runtimeReport != null) {
+            reportOut = new PrintStream(create(runtimeReport), true, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static OutputStream create(Path file) throws IOException {
+        try {
+            return Files.newOutputStream(file);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": cannot write: " + e.getMessage(), e);
         }
     }
 
@@ -113,13 +131,16 @@ final class AllocatorOptions {
         RevocationStrategy strategy = RevocationStrategy.parse(revoker);
         QuarantinePolicy policy = QuarantinePolicy.DEFAULT.withRatio(ratio).withMinBytes(bytes(minimum))
                 .withMaxBytes(maximum == null ? 0 : bytes(maximum)).withRevokeEveryFree(revokeEveryFree);
-        return new RuntimeServices(linux, RunCommand.parseSize(heap),
-                c -> c.withStrategy(strategy).withPolicy(policy).withZeroing(!noZero),
-                badFree.equals("abort"), passLog, stats || passLog != null, err);
+        return new RuntimeServices(linux, new RuntimeServices.Settings(RunCommand.parseSize(heap),
+                c -> c.withStrategy(strategy).withPolicy(policy).withZeroing(!noZero), badFree.equals("abort"), passLog,
+                reportOut == null ? null : reportOut::println, stats || passLog != null), err);
     }
 
-    /** Flushes and closes the --sweep-stats file. */
+    /** Flushes and closes the --sweep-stats and --runtime-report files. */
     void close() throws IOException {
+        if (reportOut != null) {
+            reportOut.close();
+        }
         if (passLog != null) {
             passLog.close();
         }

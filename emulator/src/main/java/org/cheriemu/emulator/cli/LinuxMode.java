@@ -62,9 +62,8 @@ final class LinuxMode {
         }
         try {
             cmd.allocator.open();
-        } catch (IOException | RuntimeException e) {
-            System.err.println("cheri-emu: " + cmd.allocator.sweepStats + ": cannot write the sweep statistics: "
-                    + e.getMessage());
+        } catch (IOException e) {
+            System.err.println("cheri-emu: " + e.getMessage());
             return ExitStatus.IO_ERROR;
         }
         try {
@@ -79,7 +78,7 @@ final class LinuxMode {
             try {
                 cmd.allocator.close();
             } catch (IOException e) {
-                System.err.println("cheri-emu: " + cmd.allocator.sweepStats + ": " + e.getMessage());
+                System.err.println("cheri-emu: cannot finish the runtime's log files: " + e.getMessage());
             }
         }
     }

@@ -25,7 +25,6 @@ import org.cheriemu.emulator.oracle.OracleOptions;
 import org.cheriemu.emulator.services.RuntimeServices;
 import org.cheriemu.runtime.RuntimeJson;
 import org.cheriemu.runtime.RuntimeSummary;
-import org.cheriemu.runtime.debug.Reports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -368,8 +367,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         System.out.flush();
         RuntimeSummary summary = runtime == null ? null : runtime.statistics();
-        if (summary != null && allocator.leakCheck) {
-            System.err.println(Reports.leaks(runtime.allocator().leaks(), symbolize));
+        if (runtime != null && allocator.leakCheck) {
+            runtime.reportLeaks();
         }
         if (stats) {
             double secs = (System.nanoTime() - t0) / 1e9;

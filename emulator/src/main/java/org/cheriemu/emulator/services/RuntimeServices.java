@@ -20,8 +20,10 @@ import org.cheriemu.runtime.RuntimeConfig;
 import org.cheriemu.runtime.RuntimeSummary;
 import org.cheriemu.runtime.WarmUp;
 import org.cheriemu.runtime.debug.FreeResult;
+import org.cheriemu.runtime.debug.LeakReport;
 import org.cheriemu.runtime.debug.ObjectDescription;
 import org.cheriemu.runtime.debug.ObjectState;
+import org.cheriemu.runtime.debug.ReportJson;
 import org.cheriemu.runtime.debug.Reports;
 import org.cheriemu.runtime.revoke.PassStats;
 
@@ -34,20 +36,16 @@ import org.cheriemu.runtime.revoke.PassStats;
  * /proc/self/maps. A guest that never calls the runtime therefore has exactly the memory layout
  * it has under qemu-riscv64. Allocator metadata stays in Java, out of the guest's reach.
  *
- * <p>A double or invalid free prints its report on stderr and, by default, ends the guest with
- * SIGABRT (status 134), as glibc's allocator does; with {@code abortOnBadFree} off the free
- * returns EINVAL and the guest goes on.
+ * <p>A double or invalid free prints its report on stderr (and as JSON to the report log) and,
+ * by default, ends the guest with SIGABRT (status 134), as glibc's allocator does; without
+ * {@code abortOnBadFree} the free returns EINVAL and the guest goes on.
  */
 public final class RuntimeServices implements Environment {
     /** Heap size when none is given. Address space only: pages are made when touched. */
     public static final long DEFAULT_HEAP_SIZE = 256L << 20;
 
     private final LinuxEnvironment linux;
-    private final long heapSize;
-    private final UnaryOperator<RuntimeConfig> tune;
-    private final boolean abortOnBadFree;
-    private final Consumer<PassStats> passLog;
-    private final boolean measured;
+    private final Settings settings;
     private final PrintStream err;
     private final BarrierLog barrierLog = new BarrierLog();
     private Hart hart;
@@ -57,22 +55,23 @@ public final class RuntimeServices implements Environment {
     private Thread warmUp;
 
     /**
+     * How the runtime is set up.
+     *
      * @param heapSize       bytes of heap address space
      * @param tune           applied to {@code RuntimeConfig.of(heapBase, heapSize)} (strategy, policy, zeroing)
      * @param abortOnBadFree end the guest with SIGABRT after a double or invalid free report
      * @param passLog        receives every pass's statistics (the --sweep-stats log), or null
+     * @param reportLog      receives every report as one JSON object (the --runtime-report log), or null
      * @param measured       pass times are being recorded: compile the passes before the first one
      *                       ({@link WarmUp}), at a cost of about 0.1–0.4 s of wall time
-     * @param err            where reports go
      */
-    public RuntimeServices(LinuxEnvironment linux, long heapSize, UnaryOperator<RuntimeConfig> tune,
-                           boolean abortOnBadFree, Consumer<PassStats> passLog, boolean measured, PrintStream err) {
+    public record Settings(long heapSize, UnaryOperator<RuntimeConfig> tune, boolean abortOnBadFree,
+                           Consumer<PassStats> passLog, Consumer<String> reportLog, boolean measured) {}
+
+    /** @param err where text reports go */
+    public RuntimeServices(LinuxEnvironment linux, Settings settings, PrintStream err) {
         this.linux = linux;
-        this.heapSize = heapSize;
-        this.tune = tune;
-        this.abortOnBadFree = abortOnBadFree;
-        this.passLog = passLog;
-        this.measured = measured;
+        this.settings = settings;
         this.err = err;
     }
 
@@ -176,18 +175,43 @@ public final class RuntimeServices implements Environment {
     private boolean badFreeCheck(FreeResult r) {
         String report = switch (r) {
             case FreeResult.Freed f -> null;
-            case FreeResult.DoubleFree d -> Reports.doubleFree(d, machine::symbolize);
-            case FreeResult.InvalidFree f -> Reports.invalidFree(f, machine::symbolize);
+            case FreeResult.DoubleFree d -> {
+                json(ReportJson.doubleFree(d, machine::symbolize));
+                yield Reports.doubleFree(d, machine::symbolize);
+            }
+            case FreeResult.InvalidFree f -> {
+                json(ReportJson.invalidFree(f, machine::symbolize));
+                yield Reports.invalidFree(f, machine::symbolize);
+            }
         };
         if (report == null) {
             return true;
         }
-        if (abortOnBadFree) {
+        if (settings.abortOnBadFree()) {
             throw new GuestExit(128 + Signals.SIGABRT, report + "\ncheri-emu: guest aborted (SIGABRT, exit status "
                     + (128 + Signals.SIGABRT) + "); --bad-free report lets it continue");
         }
         err.println(report);
         return false;
+    }
+
+    private void json(String report) {
+        if (settings.reportLog() != null) {
+            settings.reportLog().accept(report);
+        }
+    }
+
+    /** The leak check at exit: the text report on stderr, and one JSON object per leaked object. */
+    public void reportLeaks() {
+        if (allocator == null) {
+            err.println(Reports.leaks(new LeakReport(java.util.List.of(), 0), machine::symbolize));
+            return;
+        }
+        LeakReport leaks = allocator.leaks();
+        err.println(Reports.leaks(leaks, machine::symbolize));
+        for (ObjectDescription o : leaks.objects()) {
+            json(ReportJson.leak(o, machine::symbolize));
+        }
     }
 
     /**
@@ -209,15 +233,16 @@ public final class RuntimeServices implements Environment {
     /** Maps the heap and creates the allocator (the first service call). */
     private Allocator start() {
         AddressSpace space = linux.addressSpace();
+        long heapSize = settings.heapSize();
         long base = space.findFree(space.mmapBase(), heapSize);
         space.map(base, base + heapSize, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE, "[cheri-heap]");
-        RuntimeConfig config = tune.apply(RuntimeConfig.of(base, heapSize));
-        if (measured) {
+        RuntimeConfig config = settings.tune().apply(RuntimeConfig.of(base, heapSize));
+        if (settings.measured()) {
             warmUp = Thread.ofPlatform().daemon().name("revocation warm-up").start(() -> WarmUp.run(config.strategy()));
         }
         allocator = new Allocator(machine, config);
-        if (passLog != null) {
-            allocator.setPassListener(passLog);
+        if (settings.passLog() != null) {
+            allocator.setPassListener(settings.passLog());
         }
         if (allocator.needsLoadBarrier()) {
             Allocator a = allocator;

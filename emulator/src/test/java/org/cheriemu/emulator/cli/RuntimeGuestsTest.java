@@ -132,8 +132,18 @@ class RuntimeGuestsTest {
 
     @Test
     void doubleFreeShowsAllocationFirstFreeAndSecondFree() throws Exception {
-        CliRun r = run("run", guest("rt_double_free"));
+        Path json = tmp.resolve("double.jsonl");
+        CliRun r = run("run", "--runtime-report", json.toString(), guest("rt_double_free"));
         assertEquals(134, r.status(), r.err());
+        List<String> lines = Files.readAllLines(json);
+        assertEquals(1, lines.size(), lines.toString());
+        JsonNode report = JSON.readTree(lines.get(0));
+        assertEquals("double_free", report.get("report").asText());
+        assertEquals(100, report.get("object").get("requested").asLong());
+        assertTrue(report.get("object").get("allocatedAt").get(0).get("symbol").asText().startsWith("make_buffer+0x"));
+        assertTrue(report.get("object").get("freedAt").get(0).get("symbol").asText().startsWith("release+0x"));
+        assertTrue(report.get("freedAgainAt").get(0).get("symbol").asText().startsWith("release_again+0x"));
+        assertEquals(report.get("object").get("base").asText(), report.get("capability").get("address").asText());
         String err = r.err();
         assertTrue(err.startsWith("cheri-emu: double free of object #1 (100 bytes at 0x"), err);
         assertEquals(List.of("make_buffer", "main"), frames(err, "allocated at"));
@@ -148,6 +158,14 @@ class RuntimeGuestsTest {
         assertEquals(0, r.status(), r.err());
         assertEquals(Files.readString(CheriGuestsTest.GP.resolve("expected/runtime/rt_invalid_free.stdout")), r.out());
         List<String> kinds = r.err().lines().filter(l -> l.startsWith("cheri-emu: invalid free: ")).toList();
+        CliRun again = run("run", "--bad-free", "report", "--runtime-report", tmp.resolve("bad.jsonl").toString(),
+                guest("rt_invalid_free"));
+        assertEquals(0, again.status(), again.err());
+        List<String> jsonKinds = new ArrayList<>();
+        for (String line : Files.readAllLines(tmp.resolve("bad.jsonl"))) {
+            jsonKinds.add(JSON.readTree(line).get("kind").asText());
+        }
+        assertEquals(List.of("interior", "untagged", "foreign", "sealed"), jsonKinds);
         assertEquals(List.of("cheri-emu: invalid free: the address is inside a live object, not at its base",
                 "cheri-emu: invalid free: the capability is untagged (never valid, or revoked)",
                 "cheri-emu: invalid free: the address is outside the heap",
@@ -162,8 +180,16 @@ class RuntimeGuestsTest {
 
     @Test
     void leakCheckListsWhatIsStillAllocated() throws Exception {
-        CliRun r = run("run", "--leak-check", guest("rt_leak"));
+        Path json = tmp.resolve("leaks.jsonl");
+        CliRun r = run("run", "--leak-check", "--runtime-report", json.toString(), guest("rt_leak"));
         assertEquals(0, r.status(), r.err());
+        List<JsonNode> reports = new ArrayList<>();
+        for (String line : Files.readAllLines(json)) {
+            reports.add(JSON.readTree(line));
+        }
+        assertEquals(List.of(48L, 48L, 20L), reports.stream().map(j -> j.get("object").get("requested").asLong()).toList());
+        assertTrue(reports.stream().allMatch(j -> j.get("report").asText().equals("leak")
+                && j.get("object").get("state").asText().equals("live") && j.get("object").get("freedAt").isNull()));
         String err = r.err();
         assertTrue(err.contains("cheri-emu: leak check: 3 objects (116 bytes requested) still allocated at exit"), err);
         List<String> leaked = err.lines().filter(l -> l.startsWith("  leaked ")).toList();
