@@ -288,6 +288,18 @@ public final class LinuxEnvironment implements Environment {
         }
     }
 
+    /** True under --strace: other services of the environment may log their calls with {@link #straceLine}. */
+    public boolean straced() {
+        return strace != null;
+    }
+
+    /** Under --strace, prints {@code PID text} as one line (a runtime service call, for example). */
+    public void straceLine(String text) {
+        if (strace != null) {
+            strace.raw(pid + " " + text + "\n");
+        }
+    }
+
     @Override
     public void ecall(HartView hart) {
         long nr = hart.getX(17);

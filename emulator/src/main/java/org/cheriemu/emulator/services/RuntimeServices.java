@@ -14,6 +14,7 @@ import org.cheriemu.emulator.linux.ErrnoException;
 import org.cheriemu.emulator.linux.LinuxEnvironment;
 import org.cheriemu.emulator.linux.Signals;
 import org.cheriemu.isa.cap.Capability;
+import org.cheriemu.isa.cap.Permission;
 import org.cheriemu.isa.memory.Page;
 import org.cheriemu.runtime.Allocator;
 import org.cheriemu.runtime.RuntimeConfig;
@@ -105,7 +106,60 @@ public final class RuntimeServices implements Environment {
             linux.ecall(view);
             return;
         }
-        serve(view, nr - ServiceAbi.BASE);
+        if (!linux.straced()) {
+            serve(view, nr - ServiceAbi.BASE);
+            return;
+        }
+        String call = ServiceAbi.name(nr) == null ? "runtime service " + nr + "()" : "cheri_" + ServiceAbi.name(nr)
+                + "(" + arguments(view, nr - ServiceAbi.BASE) + ")";
+        try {
+            serve(view, nr - ServiceAbi.BASE);
+        } catch (GuestExit e) {
+            linux.straceLine(call + " = ? (the guest ends)");
+            throw e;
+        }
+        linux.straceLine(call + " = " + result(view, nr - ServiceAbi.BASE));
+    }
+
+    /** --strace: a service's arguments, as its ABI row names them. */
+    private static String arguments(HartView h, long service) {
+        return switch ((int) service) {
+            case ServiceAbi.MALLOC -> hex(h.getX(10));
+            case ServiceAbi.CALLOC, ServiceAbi.ALIGNED_ALLOC, ServiceAbi.POSIX_MEMALIGN, ServiceAbi.STATISTICS ->
+                    hex(h.getX(10)) + ", " + hex(h.getX(11));
+            case ServiceAbi.REALLOC -> capability(h.cap(10)) + ", " + hex(h.getX(11));
+            case ServiceAbi.FREE, ServiceAbi.USABLE_SIZE -> capability(h.cap(10));
+            default -> "";
+        };
+    }
+
+    /** --strace: a service's result. */
+    private static String result(HartView h, long service) {
+        return switch ((int) service) {
+            case ServiceAbi.MALLOC, ServiceAbi.CALLOC, ServiceAbi.REALLOC, ServiceAbi.ALIGNED_ALLOC -> capability(h.cap(10));
+            case ServiceAbi.POSIX_MEMALIGN -> h.getX(11) + ", " + capability(h.cap(10));
+            default -> Long.toString(h.getX(10));
+        };
+    }
+
+    /** A capability as CheriBSD's printf %#p shows one: {@code 0x… [rwRW,base-top]}, or its address and "(invalid)". */
+    private static String capability(Capability c) {
+        if (!c.tag()) {
+            return c.address() == 0 ? "NULL" : hex(c.address()) + " (invalid)";
+        }
+        StringBuilder perms = new StringBuilder();
+        for (Object[] p : new Object[][] {{Permission.LOAD, 'r'}, {Permission.STORE, 'w'}, {Permission.EXECUTE, 'x'},
+            {Permission.LOAD_CAP, 'R'}, {Permission.STORE_CAP, 'W'}}) {
+            if (c.has((Permission) p[0])) {
+                perms.append((char) p[1]);
+            }
+        }
+        return hex(c.address()) + " [" + perms + "," + hex(c.base()) + "-0x" + c.top().toString(16) + "]"
+                + (c.isSealed() ? " (sealed)" : "");
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
     }
 
     @Override

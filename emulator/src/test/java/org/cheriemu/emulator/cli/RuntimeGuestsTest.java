@@ -153,6 +153,23 @@ class RuntimeGuestsTest {
     }
 
     @Test
+    void straceShowsServiceCallsWithTheirCapabilities() throws Exception {
+        CliRun r = run("run", "--strace", guest("rt_double_free"));
+        assertEquals(134, r.status(), r.err());
+        List<String> calls = r.err().lines().filter(l -> l.matches("\\d+ cheri_.*")).map(l -> l.replaceFirst("^\\d+ ", ""))
+                .toList();
+        assertEquals(3, calls.size(), r.err());
+        Matcher m = Pattern.compile("cheri_malloc\\(0x64\\) = (0x[0-9a-f]+) \\[rwRW,(0x[0-9a-f]+)-(0x[0-9a-f]+)\\]")
+                .matcher(calls.get(0));
+        assertTrue(m.matches(), calls.get(0));
+        assertEquals(m.group(1), m.group(2), "the capability's address is its base");
+        assertEquals(Long.decode(m.group(2)) + 100, Long.decode(m.group(3)), "exact bounds of 100 bytes");
+        String cap = m.group(1) + " [rwRW," + m.group(2) + "-" + m.group(3) + "]";
+        assertEquals("cheri_free(" + cap + ") = 0", calls.get(1));
+        assertEquals("cheri_free(" + cap + ") = ? (the guest ends)", calls.get(2));
+    }
+
+    @Test
     void invalidFreesAreReportedAndRefused() throws Exception {
         CliRun r = run("run", "--bad-free", "report", guest("rt_invalid_free"));
         assertEquals(0, r.status(), r.err());
