@@ -306,6 +306,21 @@ public final class Allocator {
         return o != null ? o : describe(cap.address());
     }
 
+    /**
+     * The object whose base is exactly {@code base}: the live one if there is one, else the
+     * quarantined one, else the newest freed one still in the history; null if none. O(1).
+     */
+    public ObjectDescription objectAt(long base) {
+        Allocation a = live.get(base);
+        if (a == null) {
+            a = quarantinedByBase.get(base);
+        }
+        if (a == null) {
+            a = historyByBase.get(base);
+        }
+        return a == null ? null : a.describe();
+    }
+
     /** The live object containing {@code address}, else the closest live one, else null. */
     public ObjectDescription nearestLive(long address) {
         Allocation a = nearest(address);

@@ -46,6 +46,11 @@ final class AllocatorOptions {
     @Option(names = "--revoke-every-free", description = "run a pass after every free (debugging: a use after free faults at once)")
     boolean revokeEveryFree;
 
+    @Option(names = "--check-revocation",
+            description = "after every pass, check that no tagged capability in memory or registers still points to an "
+                    + "object the pass released (a self-check of the sweep; a failure is exit status 70)")
+    boolean checkRevocation;
+
     @Option(names = "--no-zero", description = "do not zero new allocations (tags are still cleared; for measurement)")
     boolean noZero;
 
@@ -133,7 +138,7 @@ final class AllocatorOptions {
                 .withMaxBytes(maximum == null ? 0 : bytes(maximum)).withRevokeEveryFree(revokeEveryFree);
         return new RuntimeServices(linux, new RuntimeServices.Settings(RunCommand.parseSize(heap),
                 c -> c.withStrategy(strategy).withPolicy(policy).withZeroing(!noZero), badFree.equals("abort"), passLog,
-                reportOut == null ? null : reportOut::println, stats || passLog != null), err);
+                reportOut == null ? null : reportOut::println, stats || passLog != null, checkRevocation), err);
     }
 
     /** Flushes and closes the --sweep-stats and --runtime-report files. */

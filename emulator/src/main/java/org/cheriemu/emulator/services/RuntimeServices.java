@@ -1,9 +1,11 @@
 package org.cheriemu.emulator.services;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
+import org.cheriemu.emulator.ExitStatus;
 import org.cheriemu.emulator.cpu.Environment;
 import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.cpu.Hart;
@@ -25,6 +27,7 @@ import org.cheriemu.runtime.debug.LeakReport;
 import org.cheriemu.runtime.debug.ObjectDescription;
 import org.cheriemu.runtime.debug.ObjectState;
 import org.cheriemu.runtime.debug.ReportJson;
+import org.cheriemu.runtime.debug.RevocationCheck;
 import org.cheriemu.runtime.debug.Reports;
 import org.cheriemu.runtime.revoke.PassStats;
 
@@ -65,9 +68,13 @@ public final class RuntimeServices implements Environment {
      * @param reportLog      receives every report as one JSON object (the --runtime-report log), or null
      * @param measured       pass times are being recorded: compile the passes before the first one
      *                       ({@link WarmUp}), at a cost of about 0.1–0.4 s of wall time
+     * @param checkRevocation after every pass, check that no tagged capability still points to an
+     *                       object it released ({@link RevocationCheck}); a violation ends the run with
+     *                       status 70, since it is the emulator's fault
      */
     public record Settings(long heapSize, UnaryOperator<RuntimeConfig> tune, boolean abortOnBadFree,
-                           Consumer<PassStats> passLog, Consumer<String> reportLog, boolean measured) {}
+                           Consumer<PassStats> passLog, Consumer<String> reportLog, boolean measured,
+                           boolean checkRevocation) {}
 
     /** @param err where text reports go */
     public RuntimeServices(LinuxEnvironment linux, Settings settings, PrintStream err) {
@@ -295,11 +302,20 @@ public final class RuntimeServices implements Environment {
             warmUp = Thread.ofPlatform().daemon().name("revocation warm-up").start(() -> WarmUp.run(config.strategy()));
         }
         allocator = new Allocator(machine, config);
-        if (settings.passLog() != null) {
-            allocator.setPassListener(settings.passLog());
-        }
+        Allocator a = allocator;
+        allocator.setPassListener(stats -> {
+            if (settings.passLog() != null) {
+                settings.passLog().accept(stats);
+            }
+            if (settings.checkRevocation() && config.strategy().quarantines()) {
+                List<RevocationCheck.Violation> stale = RevocationCheck.afterPass(a);
+                if (!stale.isEmpty()) {
+                    throw new GuestExit(ExitStatus.INTERNAL, "cheri-emu: revocation check failed after pass " + stats.pass()
+                            + ": " + stale.size() + " stale capabilities, the first: " + stale.getFirst().text());
+                }
+            }
+        });
         if (allocator.needsLoadBarrier()) {
-            Allocator a = allocator;
             hart.setLoadBarrier((meta, address) -> {
                 if (a.isRevokedCapability(meta, address)) {
                     barrierLog.add(meta, new Capability(false, meta, address).base());
