@@ -58,9 +58,17 @@ import picocli.CommandLine.Parameters;
             "Exit status: the guest's status; 128+signal when a Linux guest dies of",
             "a signal (SIGILL 132, SIGTRAP 133, abort 134, SIGBUS 135, SIGSEGV 139),",
             "and the same numbers for a trap a bare-metal guest cannot handle (an",
-            "ecall with no handler: 159, SIGSYS);",
+            "ecall with no handler: 159, SIGSYS); 162 for a capability fault",
+            "(128 + SIGPROT, as on CheriBSD); 134 also after a double or invalid",
+            "free (unless --bad-free report);",
             ExitStatus.INSN_LIMIT + " when --max-insns stops the guest; 64 usage error; 65 unreadable",
-            "or invalid ELF; 70 internal emulator error.",
+            "or invalid ELF; 70 internal emulator error; 74 an output file cannot",
+            "be written.",
+            "",
+            "Linux guests reach the allocator runtime (cheri_malloc and friends in",
+            "guest-programs/include/cheri.h) with ecall, a7 = 0x40000 + service;",
+            "the runtime options below (--revoker, --quarantine-*, --sweep-stats,",
+            "--leak-check, ...) configure it. See the README.",
             ""
         })
 public final class RunCommand implements Callable<Integer> {
