@@ -286,6 +286,16 @@ class RuntimeGuestsTest {
     }
 
     @Test
+    void reusedMemoryIsZeroedUnlessNoZeroButNeverKeepsATag() throws Exception {
+        CliRun zeroed = run("run", guest("rt_reuse"));
+        assertEquals(0, zeroed.status(), zeroed.err());
+        assertEquals("slot reused: yes\nbyte 16: 0x00, byte 63: 0x00\ngranule 0 tag: 0\n", zeroed.out());
+        CliRun dirty = run("run", "--no-zero", guest("rt_reuse"));
+        assertEquals(0, dirty.status(), dirty.err());
+        assertEquals("slot reused: yes\nbyte 16: 0xab, byte 63: 0xab\ngranule 0 tag: 0\n", dirty.out());
+    }
+
+    @Test
     void badRuntimeOptionsAreUsageErrors() throws Exception {
         CliRun r = CliRun.of("run", "--revoker", "sometimes", guest("rt_leak"));
         assertEquals(ExitStatus.USAGE, r.status());
