@@ -27,7 +27,8 @@ final class AllocatorOptions {
     String revoker = "full";
 
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "256M",
-            description = "address space of the runtime's heap (default ${DEFAULT-VALUE}; pages are made when touched)")
+            description = "address space of the runtime's heap, 64K to 16G (default ${DEFAULT-VALUE}; pages are made when"
+                    + " touched)")
     String heap = "256M";
 
     @Option(names = "--quarantine-ratio", paramLabel = "R", defaultValue = "0.25",
@@ -71,6 +72,9 @@ final class AllocatorOptions {
                     + "default) or report (the free returns EINVAL and the guest goes on)")
     String badFree = "abort";
 
+    /** The largest heap: its revocation bitmap (1 bit per 16 bytes) is then 128 MiB of Java heap. */
+    private static final long MAX_HEAP = 16L << 30;
+
     private OutputStream sweepStatsOut;
     private RuntimeJson.PassLogWriter passLog;
     private PrintStream reportOut;
@@ -97,8 +101,9 @@ final class AllocatorOptions {
                 return "bad " + size[0] + " value '" + size[1] + "' (expected e.g. 64K, 256M, 1G)";
             }
         }
-        if ((RunCommand.parseSize(heap) & 0xFFF) != 0 || RunCommand.parseSize(heap) < 64 << 10) {
-            return "--heap must be a multiple of 4K and at least 64K";
+        long heapBytes = RunCommand.parseSize(heap);
+        if ((heapBytes & 0xFFF) != 0 || heapBytes < 64 << 10 || heapBytes > MAX_HEAP) {
+            return "--heap must be a multiple of 4K from 64K to 16G";
         }
         return null;
     }

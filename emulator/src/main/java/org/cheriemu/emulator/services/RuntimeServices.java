@@ -296,6 +296,10 @@ public final class RuntimeServices implements Environment {
         AddressSpace space = linux.addressSpace();
         long heapSize = settings.heapSize();
         long base = space.findFree(space.mmapBase(), heapSize);
+        if (base == -1) {
+            throw new GuestExit(ExitStatus.USAGE, "cheri-emu: no room for a " + (heapSize >> 20)
+                    + " MiB runtime heap in the guest's address space: lower --heap");
+        }
         space.map(base, base + heapSize, AddressSpace.PROT_READ | AddressSpace.PROT_WRITE, "[cheri-heap]");
         RuntimeConfig config = settings.tune().apply(RuntimeConfig.of(base, heapSize));
         if (settings.measured()) {
