@@ -96,6 +96,45 @@ public final class Allocator {
     private long revokedInMemory;
     private long revokedInRegisters;
     private long passNanos;
+    private final ClassCounters classStats = new ClassCounters();
+
+    /** The counters behind {@link #sizeClassStatistics}: index = size class, the last one the large heap. */
+    private static final class ClassCounters {
+        private final int n = SizeClasses.SIZES.length + 1;
+        private final long[] mallocs = new long[n], frees = new long[n], live = new long[n], peak = new long[n],
+                requested = new long[n], slots = new long[n];
+
+        private int index(Allocation a) {
+            return a.sizeClass >= 0 ? a.sizeClass : n - 1;
+        }
+
+        void allocated(Allocation a) {
+            int i = index(a);
+            mallocs[i]++;
+            peak[i] = Math.max(peak[i], ++live[i]);
+            requested[i] += a.requested;
+            slots[i] += a.chunkSize;
+        }
+
+        void freed(Allocation a) {
+            int i = index(a);
+            frees[i]++;
+            live[i]--;
+            requested[i] -= a.requested;
+            slots[i] -= a.chunkSize;
+        }
+
+        List<SizeClassStats> snapshot() {
+            List<SizeClassStats> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (mallocs[i] != 0) {
+                    out.add(new SizeClassStats(i < n - 1 ? SizeClasses.SIZES[i] : 0, mallocs[i], frees[i], live[i], peak[i],
+                            requested[i], slots[i]));
+                }
+            }
+            return out;
+        }
+    }
     private long maxPassNanos;
 
     public Allocator(Machine machine, RuntimeConfig config) {
@@ -358,6 +397,11 @@ public final class Allocator {
                 passes == 0 ? 0 : passNanos / passes, maxPassNanos);
     }
 
+    /** Per size class (in class order, then the large heap), the classes that served at least one allocation. */
+    public List<SizeClassStats> sizeClassStatistics() {
+        return classStats.snapshot();
+    }
+
     /** Bytes from the heap base to the end of the highest chunk in use (live, quarantined or size-class run). */
     public long footprint() {
         return large.footprint();
@@ -392,6 +436,7 @@ public final class Allocator {
         prepare(a.base, a.length, zero);
         live.put(a.base, a);
         mallocs++;
+        classStats.allocated(a);
         requestedBytes += a.requested;
         allocatedBytes += a.chunkSize;
         peakRequestedBytes = Math.max(peakRequestedBytes, requestedBytes);
@@ -511,6 +556,7 @@ public final class Allocator {
     /** Frees a live object: into quarantine, or straight back with revocation off. */
     private FreeResult release(Allocation a, StackTrace site) {
         live.remove(a.base);
+        classStats.freed(a);
         a.freeTrace = site;
         frees++;
         freedBytes += a.chunkSize;

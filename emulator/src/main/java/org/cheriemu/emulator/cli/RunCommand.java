@@ -25,6 +25,7 @@ import org.cheriemu.emulator.oracle.OracleOptions;
 import org.cheriemu.emulator.services.RuntimeServices;
 import org.cheriemu.runtime.RuntimeJson;
 import org.cheriemu.runtime.RuntimeSummary;
+import org.cheriemu.runtime.SizeClassStats;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -389,7 +390,9 @@ public final class RunCommand implements Callable<Integer> {
                 o.put("mips", mips);
                 o.put("status", status);
                 if (summary != null) {
-                    o.set("runtime", runtimeJson(summary));
+                    ObjectNode rt = runtimeJson(summary);
+                    rt.set("sizeClasses", new ObjectMapper().valueToTree(runtime.allocator().sizeClassStatistics()));
+                    o.set("runtime", rt);
                 }
                 System.err.println(o.toString());
             } else {
@@ -397,15 +400,16 @@ public final class RunCommand implements Callable<Integer> {
                         n, secs, mips);
                 if (summary != null) {
                     System.err.println(summary.text());
+                    System.err.println(SizeClassStats.table(runtime.allocator().sizeClassStatistics()));
                 }
             }
         }
         return status;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode runtimeJson(RuntimeSummary summary) {
+    private static ObjectNode runtimeJson(RuntimeSummary summary) {
         try {
-            return new ObjectMapper().readTree(RuntimeJson.toJson(summary));
+            return (ObjectNode) new ObjectMapper().readTree(RuntimeJson.toJson(summary));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -262,6 +262,22 @@ class RuntimeGuestsTest {
         long mallocs = rt.get("mallocs").asLong(), frees = rt.get("frees").asLong();
         assertEquals(1500, mallocs - frees);
         assertTrue(out.getLast().startsWith("mallocs " + mallocs + ", frees " + frees + ", revocation passes "), out.getLast());
+        // the per-class counters add up to the totals; the 56-byte nodes live in the 64-byte class
+        long classMallocs = 0, classFrees = 0;
+        JsonNode nodes = null;
+        for (JsonNode c : rt.get("sizeClasses")) {
+            classMallocs += c.get("mallocs").asLong();
+            classFrees += c.get("frees").asLong();
+            if (c.get("size").asLong() == 64) {
+                nodes = c;
+            }
+        }
+        assertEquals(mallocs, classMallocs);
+        assertEquals(frees, classFrees);
+        assertEquals(1500, nodes.get("live").asLong(), nodes.toString());
+        assertEquals(1500 * 56, nodes.get("requestedBytes").asLong());
+        assertEquals(1500 * 64, nodes.get("slotBytes").asLong());
+        assertTrue(nodes.get("peakLive").asLong() >= 1500);
         if (revoker.equals("off")) {
             assertEquals(0, rt.get("sweeps").asLong());
         } else {
