@@ -51,7 +51,9 @@ import org.cheriemu.isa.memory.TaggedMemory;
  * can fail, so {@link #runFast} runs with no capability work at all. Once a capability is live
  * (or a trace is written) execution goes through {@link #stepCheri}: every fetch is checked on
  * PCC, jumps and taken branches against PCC bounds, every data access against DDC (integer mode)
- * or c[rs1] (capability mode) in the TLB-less slow path of the load/store methods, and integer
+ * or c[rs1] (capability mode) in the TLB-less slow path of the load/store methods (except in
+ * integer mode while DDC may load and store anywhere: no check can fail, so the data TLBs stay
+ * on; see {@code dataTlb}), and integer
  * results make their register NULL-derived. Capability faults are mcause 28 with
  * mtval = idx &lt;&lt; 5 | cause; trap entry saves PCC in MEPCC and installs MTCC, MRET installs
  * MEPCC.
@@ -376,7 +378,7 @@ public final class Hart implements HartView {
             return p;
         }
         int i = (int) vpn & TLB_MASK;
-        if (stepping && access != Environment.Access.EXECUTE) {
+        if (!dataTlb && access != Environment.Access.EXECUTE) {
             return p;     // every data access takes the slow path, where capability checks are
         }
         if (access == Environment.Access.READ) {
@@ -1790,14 +1792,23 @@ public final class Hart implements HartView {
     }
 
     private void updateActive() {
-        boolean was = stepping;
+        boolean was = dataTlb;
         cheriActive = capCount > 0 || !(stag[SCR_PCC] && smeta[SCR_PCC] == ROOT_META)
                 || !(stag[SCR_DDC] && smeta[SCR_DDC] == ROOT_META);
         stepping = cheriActive || tracer != null;
-        if (stepping && !was) {
+        dataTlb = tracer == null && (!cheriActive || !capMode && ddcSpansAll);
+        if (was && !dataTlb) {
             flushTlb();     // from now on data accesses take the checked slow path
         }
     }
+
+    /**
+     * Data accesses may use the TLBs: no trace logs them, and no capability check can fail
+     * (nothing is live, or integer mode with a DDC that may load and store anywhere).
+     */
+    private boolean dataTlb = true;
+    /** DDC is tagged, unsealed, may load and store, and spans the whole address space. */
+    private boolean ddcSpansAll = true;
 
     private void installPcc(boolean tag, long meta, long addr) {
         stag[SCR_PCC] = tag;
@@ -1814,6 +1825,8 @@ public final class Hart implements HartView {
         smeta[SCR_DDC] = meta;
         saddr[SCR_DDC] = addr;
         BoundsCodec.decode(meta, addr, sbounds, 3);
+        ddcSpansAll = tag && !CapFormat.isSealed(meta) && (meta & P_LOAD) != 0 && (meta & P_STORE) != 0
+                && sbounds[3] == 0 && sbounds[4] == 0 && sbounds[5] == 1;
         updateActive();
     }
 

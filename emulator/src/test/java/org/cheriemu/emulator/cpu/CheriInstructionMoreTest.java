@@ -64,6 +64,24 @@ class CheriInstructionMoreTest {
     }
 
     @Test
+    void narrowingDdcStopsAnAccessThatTheDataTlbHadAllowedBefore() {
+        // integer-mode accesses use the data TLB while DDC may load and store anywhere; a narrower
+        // DDC (or a store through a load-only one) must take the checked path again
+        for (boolean store : new boolean[] {false, true}) {
+            TestHart t = new TestHart();
+            long data = 0x80020000L;
+            t.x(T2, data).x(A1, TestHart.BASE).x(A2, 0x1000);
+            t.emit(cspecialrw(T0, 1, 0));                            // ct0 := DDC: a capability is live
+            t.emit(store ? Asm.store(3, A3, T2, 0) : Asm.load(3, A3, T2, 0));   // allowed: fills the TLB
+            t.emit(csetaddr(T1, T0, A1)).emit(csetbounds(T1, T1, A2)); // ct1 := DDC bounded to the code page
+            t.emit(cspecialrw(0, 1, T1));                            // DDC := ct1
+            t.emit(store ? Asm.store(3, A3, T2, 0) : Asm.load(3, A3, T2, 0));   // the same access: outside
+            assertEquals(1000 + 28, t.step(6), "store " + store);
+            assertEquals(0x21 << 5 | 0x01, t.tval, "length violation on DDC, store " + store);
+        }
+    }
+
+    @Test
     void cfromptrCtoptrAndCsub() {
         TestHart t = withBuffer(0x80010000L, 0x100);
         t.x(A1, 0x40).x(T2, 0x80010030L);
