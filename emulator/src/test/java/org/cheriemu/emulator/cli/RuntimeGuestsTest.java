@@ -110,6 +110,19 @@ class RuntimeGuestsTest {
     }
 
     @Test
+    void aHeapOverflowFaultsAtOnceAndNamesTheObjectAndItsAllocation() throws Exception {
+        CliRun r = run("run", guest("rt_overflow"));
+        assertEquals(ExitStatus.CAPABILITY_FAULT, r.status(), r.err());
+        assertTrue(r.err().contains("length violation (cause 0x01) on c5/ct0"), r.err());
+        assertTrue(r.err().contains("access 1 byte at 0x"), r.err());
+        assertTrue(r.err().contains(": 1 byte past the top"), r.err());
+        assertTrue(r.err().contains("heap object #1: 24 bytes at 0x"), r.err());
+        assertTrue(r.err().contains(", live\n"), r.err());
+        assertEquals(List.of("make_name", "main"), frames(r.err(), "allocated at"));
+        assertFalse(r.err().contains("freed at:"), r.err());
+    }
+
+    @Test
     void withoutRevocationTheStaleCapabilityReadsTheNewObject() throws Exception {
         // the control experiment: --revoker off reuses memory at once, and the stale read succeeds
         CliRun r = run("run", "--revoker", "off", guest("rt_uaf"));
