@@ -16,7 +16,6 @@ import org.cheriemu.emulator.linux.ErrnoException;
 import org.cheriemu.emulator.linux.LinuxEnvironment;
 import org.cheriemu.emulator.linux.Signals;
 import org.cheriemu.isa.cap.Capability;
-import org.cheriemu.isa.cap.Permission;
 import org.cheriemu.isa.memory.Page;
 import org.cheriemu.runtime.Allocator;
 import org.cheriemu.runtime.RuntimeConfig;
@@ -51,7 +50,7 @@ public final class RuntimeServices implements Environment {
     private final LinuxEnvironment linux;
     private final Settings settings;
     private final PrintStream err;
-    private final BarrierLog barrierLog = new BarrierLog();
+    private RecordingLoadBarrier loadBarrier;
     private Hart hart;
     private HartMachine machine;
     private Allocator allocator;
@@ -117,56 +116,14 @@ public final class RuntimeServices implements Environment {
             serve(view, nr - ServiceAbi.BASE);
             return;
         }
-        String call = ServiceAbi.name(nr) == null ? "runtime service " + nr + "()" : "cheri_" + ServiceAbi.name(nr)
-                + "(" + arguments(view, nr - ServiceAbi.BASE) + ")";
+        String call = ServiceCallText.call(view, nr);
         try {
             serve(view, nr - ServiceAbi.BASE);
         } catch (GuestExit e) {
             linux.straceLine(call + " = ? (the guest ends)");
             throw e;
         }
-        linux.straceLine(call + " = " + result(view, nr - ServiceAbi.BASE));
-    }
-
-    /** --strace: a service's arguments, as its ABI row names them. */
-    private static String arguments(HartView h, long service) {
-        return switch ((int) service) {
-            case ServiceAbi.MALLOC -> hex(h.getX(10));
-            case ServiceAbi.CALLOC, ServiceAbi.ALIGNED_ALLOC, ServiceAbi.POSIX_MEMALIGN, ServiceAbi.STATISTICS ->
-                    hex(h.getX(10)) + ", " + hex(h.getX(11));
-            case ServiceAbi.REALLOC -> capability(h.cap(10)) + ", " + hex(h.getX(11));
-            case ServiceAbi.FREE, ServiceAbi.USABLE_SIZE -> capability(h.cap(10));
-            default -> "";
-        };
-    }
-
-    /** --strace: a service's result. */
-    private static String result(HartView h, long service) {
-        return switch ((int) service) {
-            case ServiceAbi.MALLOC, ServiceAbi.CALLOC, ServiceAbi.REALLOC, ServiceAbi.ALIGNED_ALLOC -> capability(h.cap(10));
-            case ServiceAbi.POSIX_MEMALIGN -> h.getX(11) + ", " + capability(h.cap(10));
-            default -> Long.toString(h.getX(10));
-        };
-    }
-
-    /** A capability as CheriBSD's printf %#p shows one: {@code 0x… [rwRW,base-top]}, or its address and "(invalid)". */
-    private static String capability(Capability c) {
-        if (!c.tag()) {
-            return c.address() == 0 ? "NULL" : hex(c.address()) + " (invalid)";
-        }
-        StringBuilder perms = new StringBuilder();
-        for (Object[] p : new Object[][] {{Permission.LOAD, 'r'}, {Permission.STORE, 'w'}, {Permission.EXECUTE, 'x'},
-            {Permission.LOAD_CAP, 'R'}, {Permission.STORE_CAP, 'W'}}) {
-            if (c.has((Permission) p[0])) {
-                perms.append((char) p[1]);
-            }
-        }
-        return hex(c.address()) + " [" + perms + "," + hex(c.base()) + "-0x" + c.top().toString(16) + "]"
-                + (c.isSealed() ? " (sealed)" : "");
-    }
-
-    private static String hex(long v) {
-        return "0x" + Long.toHexString(v);
+        linux.straceLine(call + " = " + ServiceCallText.result(view, nr - ServiceAbi.BASE));
     }
 
     @Override
@@ -320,13 +277,8 @@ public final class RuntimeServices implements Environment {
             }
         });
         if (allocator.needsLoadBarrier()) {
-            hart.setLoadBarrier((meta, address) -> {
-                if (a.isRevokedCapability(meta, address)) {
-                    barrierLog.add(meta, new Capability(false, meta, address).base());
-                    return true;
-                }
-                return false;
-            });
+            loadBarrier = new RecordingLoadBarrier(allocator);
+            hart.setLoadBarrier(loadBarrier);
         }
         return allocator;
     }
@@ -351,7 +303,7 @@ public final class RuntimeServices implements Environment {
             return null;
         }
         String revokedBy = null;
-        if (!cap.tag() && barrierLog.contains(cap.meta(), cap.base())) {
+        if (!cap.tag() && loadBarrier != null && loadBarrier.stopped(cap)) {
             revokedBy = "the load barrier";
         } else if (!cap.tag() && o.revokedInPass() >= 0) {
             revokedBy = "revocation pass " + o.revokedInPass();
@@ -365,28 +317,4 @@ public final class RuntimeServices implements Environment {
      * "the load barrier" or null), and the live object that has reused its memory, or null.
      */
     public record FaultObject(ObjectDescription object, String revokedBy, ObjectDescription reusedBy) {}
-
-    /**
-     * The last capabilities the load barrier untagged, as register-form metadata and base: the
-     * faulting capability may have been moved (CIncOffset) since, which keeps both.
-     */
-    private static final class BarrierLog {
-        private final long[] meta = new long[64], base = new long[64];
-        private int count;
-
-        void add(long m, long b) {
-            int i = count++ & 63;
-            meta[i] = m;
-            base[i] = b;
-        }
-
-        boolean contains(long m, long b) {
-            for (int i = 0; i < Math.min(count, 64); i++) {
-                if (meta[i] == m && base[i] == b) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
 }
