@@ -630,6 +630,7 @@ public final class Allocator {
         inPass = true;
         try {
             long t0 = System.nanoTime();
+            long c0 = Revoker.cpuNanos();
             long number = ++passes;
             long[] ranges = new long[rangeEndByStart.size() * 2];
             int i = 0;
@@ -656,10 +657,11 @@ public final class Allocator {
             rangeStartByEnd.clear();
             quarantinedBytes = 0;
             long nanos = System.nanoTime() - t0;
+            long cpu = c0 < 0 ? -1 : Revoker.cpuNanos() - c0;
             long covered = memory.pageCount() * Page.SIZE;
             PassStats s = new PassStats(number, trigger, strategy.name(), qBytes, ranges.length / 2, qObjects,
                     painted, r.bitsCleared(), covered, r.pagesVisited(), r.pagesSkipped(), r.granulesInspected(),
-                    r.revokedInMemory(), r.registersInspected(), r.revokedInRegisters(), r.sweepNanos(), r.sweepCpuNanos(), nanos,
+                    r.revokedInMemory(), r.registersInspected(), r.revokedInRegisters(), r.sweepNanos(), r.sweepCpuNanos(), nanos, cpu,
                     r.cacheLines());
             sweptBytes += covered;
             bitsPainted += painted;

@@ -39,6 +39,7 @@ public final class RuntimeJson {
         g.writeNumberField("sweepNanos", s.sweepNanos());
         g.writeNumberField("sweepCpuNanos", s.sweepCpuNanos());
         g.writeNumberField("hostNanos", s.hostNanos());
+        g.writeNumberField("cpuNanos", s.cpuNanos());
         g.writeNumberField("cacheLines", s.cacheLines());
         g.writeEndObject();
     }

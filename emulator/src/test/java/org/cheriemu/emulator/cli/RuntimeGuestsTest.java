@@ -104,7 +104,7 @@ class RuntimeGuestsTest {
         assertEquals("ratio", first.get("trigger").asText());
         assertTrue(first.get("revokedInMemory").asLong() >= 1, lines.get(0));
         for (String field : List.of("quarantinedBytes", "quarantinedChunks", "bytesCovered", "pagesVisited", "pagesSkipped",
-                "granulesInspected", "revokedInRegisters", "hostNanos", "cacheLines")) {
+                "granulesInspected", "revokedInRegisters", "hostNanos", "cpuNanos", "cacheLines")) {
             assertTrue(first.has(field), field + " missing in " + lines.get(0));
         }
     }

@@ -22,6 +22,8 @@ package org.cheriemu.runtime.revoke;
  * @param sweepCpuNanos        CPU time of the sweeping thread over the same steps (excludes time
  *                             the host scheduler gave to other processes), -1 if unavailable
  * @param hostNanos            host time of the whole pass (paint, sweep, unpaint, release)
+ * @param cpuNanos             CPU time of the pass's thread over the whole pass (excludes time the
+ *                             host gave to other processes), -1 if unavailable
  * @param cacheLines           modelled cost: 64-byte lines touched (see {@link Sweeper})
  */
 public record PassStats(long pass, PassTrigger trigger, String strategy,
@@ -29,7 +31,7 @@ public record PassStats(long pass, PassTrigger trigger, String strategy,
                         long bitsPainted, long bitsCleared, long bytesCovered,
                         long pagesVisited, long pagesSkipped, long granulesInspected,
                         long revokedInMemory, long registersInspected, long revokedInRegisters,
-                        long sweepNanos, long sweepCpuNanos, long hostNanos, long cacheLines) {
+                        long sweepNanos, long sweepCpuNanos, long hostNanos, long cpuNanos, long cacheLines) {
 
     /** Sweep throughput: bytes covered per second of sweep time, in GiB/s. */
     public double sweepGiBPerSecond() {

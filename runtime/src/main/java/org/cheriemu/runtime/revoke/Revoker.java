@@ -21,7 +21,7 @@ public final class Revoker {
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** CPU time of the current thread (ns), or -1 when the JVM cannot measure it. */
-    static long cpuNanos() {
+    public static long cpuNanos() {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
