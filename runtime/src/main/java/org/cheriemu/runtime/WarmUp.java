@@ -42,9 +42,14 @@ public final class WarmUp {
                     objects[i] = a.malloc(48 + 16 * (i % 8));
                 }
             }
+            // the first half of the heap holds a capability in every granule (dense tag words),
+            // the rest one per object (sparse ones): the sweep has a loop for each
             for (int i = 0; i < OBJECTS; i++) {
-                Capability target = objects[(i * 7 + pass) % OBJECTS];
-                memory.storeCap(objects[i].address(), target.address(), target.memoryMeta(), true);
+                int granules = i < OBJECTS / 2 ? (int) (objects[i].length().longValue() >>> 4) : 1;
+                for (int g = 0; g < granules; g++) {
+                    Capability target = objects[(i * 7 + g + pass) % OBJECTS];
+                    memory.storeCap(objects[i].address() + 16L * g, target.address(), target.memoryMeta(), true);
+                }
             }
             a.revokeNow();
         }

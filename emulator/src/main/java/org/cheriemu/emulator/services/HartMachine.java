@@ -46,7 +46,13 @@ public final class HartMachine implements Machine {
 
     @Override
     public void visitCapabilityRegisters(CapabilityRegisterVisitor visitor) {
-        hart.revokeCapabilityRegisters(visitor::visit);
+        // a class, not a method reference: bootstrapping one at the first pass cost that pass ~4 ms
+        hart.revokeCapabilityRegisters(new Hart.CapabilityVisitor() {
+            @Override
+            public boolean visit(long meta, long address) {
+                return visitor.visit(meta, address);
+            }
+        });
     }
 
     @Override

@@ -261,6 +261,7 @@ public final class RuntimeServices implements Environment {
         RuntimeConfig config = settings.tune().apply(RuntimeConfig.of(base, heapSize));
         if (settings.measured()) {
             warmUp = Thread.ofPlatform().daemon().name("revocation warm-up").start(() -> WarmUp.run(config.strategy()));
+            machine.visitCapabilityRegisters((meta, address) -> false);   // loads the register sweep's classes
         }
         allocator = new Allocator(machine, config);
         Allocator a = allocator;
