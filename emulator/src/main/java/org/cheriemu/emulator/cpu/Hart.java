@@ -1417,7 +1417,7 @@ public final class Hart implements HartView {
                             default -> {
                                 if (op >= Op.FIRST_FP && op <= Op.LAST_FP) {
                                     execFp(op, a, dp.raw[idx]);
-                                    if (isCap[a & 63]) {
+                                    if (WRITES_X[op] && isCap[a & 63]) {     // rd may name an f register
                                         setIntReg(a & 63);
                                     }
                                     pc += a >>> 24;

@@ -98,6 +98,19 @@ class CheriInstructionTest {
     }
 
     @Test
+    void floatingPointWriteLeavesTheSameNumberedCapabilityAlone() {
+        // f10 and c10 (a0) are different registers: fmv.w.x f10 must not make ca0 NULL-derived
+        TestHart t = withBuffer(0x80010000L, 16);
+        t.x(T0, 3L << 13);
+        t.emit(Asm.i(0x300, T0, 2, 0, 0x73));                 // csrrs zero, mstatus, t0: FS = dirty
+        t.emit(Asm.r(0x78, 0, 0, 0, A0, 0x53));               // fmv.w.x f10, zero
+        t.emit(Asm.addi(A1, A1, 1));
+        assertEquals(-1, t.step(3));
+        assertTrue(t.hart.cap(A0).tag());
+        assertEquals(0x80010000L, t.hart.cap(A0).address());
+    }
+
+    @Test
     void setBoundsRoundsAndExactClearsTheTag() {
         // §1.6 table: base 0x80001234 len 0x1000 -> 0x80001230 / 0x80002238, not exact
         TestHart t = withBuffer(0x80001234L, 0x1000);
