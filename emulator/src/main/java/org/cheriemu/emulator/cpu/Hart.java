@@ -1004,8 +1004,8 @@ public final class Hart implements HartView {
      * The interpreter for hybrid code while capabilities are live (a copy of {@link #runFast}
      * generated from it, with the NULL metadata of integer destinations made explicit): integer
      * mode, PCC executable, unsealed and spanning the whole address space (so fetch and jump checks
-     * cannot fail) and no trace. Data accesses take the checked slow path ({@link #stepping} keeps
-     * the TLBs empty); an integer write to a register that holds a capability makes it
+     * cannot fail) and no trace. Data accesses take the checked slow path unless DDC may load and
+     * store anywhere ({@code dataTlb}); an integer write to a register that holds a capability makes it
      * NULL-derived. It returns when those conditions end (checked once per block).
      */
     private void runHybrid(long limit) {
@@ -2161,8 +2161,7 @@ public final class Hart implements HartView {
         int len = (raw & 3) == 3 ? 4 : 2;
         StringBuilder writes = new StringBuilder();
         Isa.Insn in = Isa.insn(op);
-        boolean writesRd = !trapped && in != null && in.format().rdIsX && rd > 0 && rd < 32
-               ;
+        boolean writesRd = !trapped && in != null && in.format().rdIsX && rd > 0 && rd < 32;
         for (int r = 1; r < 32; r++) {
             boolean changed = x[r] != shadowX[r] || ctag[r] != shadowTag[r] || cmeta[r] != shadowMeta[r];
             if (!changed && !(writesRd && r == rd)) {
