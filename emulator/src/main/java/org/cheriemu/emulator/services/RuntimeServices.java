@@ -44,9 +44,6 @@ import org.cheriemu.runtime.revoke.PassStats;
  * {@code abortOnBadFree} the free returns EINVAL and the guest goes on.
  */
 public final class RuntimeServices implements Environment {
-    /** Heap size when none is given. Address space only: pages are made when touched. */
-    public static final long DEFAULT_HEAP_SIZE = 256L << 20;
-
     private final LinuxEnvironment linux;
     private final Settings settings;
     private final PrintStream err;
@@ -222,7 +219,7 @@ public final class RuntimeServices implements Environment {
     /** The leak check at exit: the text report on stderr, and one JSON object per leaked object. */
     public void reportLeaks() {
         if (allocator == null) {
-            err.println(Reports.leaks(new LeakReport(java.util.List.of(), 0), machine::symbolize));
+            err.println(Reports.leaks(new LeakReport(List.of(), 0), machine::symbolize));
             return;
         }
         LeakReport leaks = allocator.leaks();
@@ -288,9 +285,10 @@ public final class RuntimeServices implements Environment {
 
     /**
      * The heap object behind a faulting capability ({@link Allocator#describeCapability}, or the
-     * object the accessed address lies in), and how its capability lost its tag: "load barrier" when the
-     * barrier cleared exactly this capability on a load, "revocation pass N" when a pass revoked
-     * the object and the capability is untagged, else null. Null when no heap object is known.
+     * object the accessed address lies in), and how its capability lost its tag: "the load
+     * barrier" when the barrier cleared this capability as it was loaded, "revocation pass N" when
+     * a pass revoked the object and the capability is untagged, else null. Null when no heap
+     * object is known.
      */
     public FaultObject describeFault(Capability cap, long accessed) {
         if (allocator == null) {
