@@ -1421,11 +1421,19 @@ public final class Hart implements HartView {
                                         setIntReg(a & 63);
                                     }
                                     pc += a >>> 24;
+                                } else if (op >= Op.FIRST_CHERI && op <= Op.LAST_CHERI) {
+                                    // stays in the block (a jump may leave the page: the loop's top
+                                    // follows it); leaves when it changed what this loop assumes
+                                    pc = execCheri(op, a, imm, pc, dp.raw[idx]);
+                                    if (codeChanged || !hybridFast()) {
+                                        codeChanged = false;
+                                        continue outer;
+                                    }
                                 } else {
                                     this.instret = n - 1;     // CSRs read the count before this one retires
                                     pc = execSystem(op, a, imm, pc, dp.raw[idx]);
                                     n = this.instret + 1;
-                                    if (op < Op.FIRST_CHERI && WRITES_X[op] && isCap[a & 63]) {
+                                    if (WRITES_X[op] && isCap[a & 63]) {
                                         setIntReg(a & 63);
                                     }
                                     continue outer;

@@ -82,6 +82,24 @@ class CheriInstructionMoreTest {
     }
 
     @Test
+    void aCapabilityStoreIntoDecodedCodeIsSeen() {
+        // hybrid mode with a capability live: an instruction runs (and is decoded), sw.cap through
+        // ct0 patches it, and the loop runs it again
+        TestHart t = new TestHart();
+        t.x(T2, TestHart.BASE + 8).x(T1, Asm.addi(A0, 0, 7));
+        t.emit(cspecialrw(T0, 1, 0));                                 // 0: ct0 := DDC
+        t.emit(csetaddr(T0, T0, T2));                                 // 4: ct0.address := 8
+        t.emit(Asm.addi(A0, 0, 2));                                   // 8: addi a0, zero, 2 (patched to 7)
+        t.emit(0x00059863);                                           // 12: bnez a1, +16 (to 28)
+        t.emit(0x7C << 25 | T1 << 20 | T0 << 15 | 10 << 7 | 0x5b);    // 16: sw.cap t1, (ct0)
+        t.emit(Asm.addi(A1, 0, 1));                                   // 20: addi a1, zero, 1
+        t.emit(0xFF1FF06F);                                           // 24: j -16 (to 8)
+        assertEquals(-1, t.step(9));
+        assertEquals(TestHart.BASE + 28, t.hart.pc());
+        assertEquals(7L, t.x(A0), "the patched instruction ran");
+    }
+
+    @Test
     void cfromptrCtoptrAndCsub() {
         TestHart t = withBuffer(0x80010000L, 0x100);
         t.x(A1, 0x40).x(T2, 0x80010030L);
