@@ -101,7 +101,7 @@ final class AllocatorOptions {
                 return "bad " + size[0] + " value '" + size[1] + "' (expected e.g. 64K, 256M, 1G)";
             }
         }
-        long heapBytes = RunCommand.parseSize(heap);
+        long heapBytes = bytes(heap);
         if ((heapBytes & 0xFFF) != 0 || heapBytes < 64 << 10 || heapBytes > MAX_HEAP) {
             return "--heap must be a multiple of 4K from 64K to 16G";
         }

@@ -331,6 +331,7 @@ class RuntimeGuestsTest {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("unknown revoker 'sometimes'"), r.err());
         assertEquals(ExitStatus.USAGE, CliRun.of("run", "--heap", "12Q", guest("rt_leak")).status());
+        assertEquals(ExitStatus.USAGE, CliRun.of("run", "--heap", "0", guest("rt_leak")).status());
         CliRun huge = CliRun.of("run", "--heap", "64G", guest("rt_leak"));
         assertEquals(ExitStatus.USAGE, huge.status(), huge.err());
         assertTrue(huge.err().contains("--heap must be a multiple of 4K from 64K to 16G"), huge.err());
