@@ -4,13 +4,18 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
+import org.cheriemu.emulator.ExitStatus;
+import org.cheriemu.emulator.cpu.GuestExit;
 import org.cheriemu.emulator.linux.LinuxEnvironment;
 import org.cheriemu.emulator.services.RuntimeServices;
 import org.cheriemu.runtime.RuntimeJson;
+import org.cheriemu.runtime.revoke.PassStats;
 import org.cheriemu.runtime.revoke.QuarantinePolicy;
 import org.cheriemu.runtime.revoke.RevocationStrategy;
 
@@ -141,8 +146,16 @@ final class AllocatorOptions {
         RevocationStrategy strategy = RevocationStrategy.parse(revoker);
         QuarantinePolicy policy = QuarantinePolicy.DEFAULT.withRatio(ratio).withMinBytes(bytes(minimum))
                 .withMaxBytes(maximum == null ? 0 : bytes(maximum)).withRevokeEveryFree(revokeEveryFree);
-        return new RuntimeServices(linux, new RuntimeServices.Settings(RunCommand.parseSize(heap),
-                c -> c.withStrategy(strategy).withPolicy(policy).withZeroing(!noZero), badFree.equals("abort"), passLog,
+        Consumer<PassStats> log = passLog == null ? null : pass -> {
+            try {
+                passLog.accept(pass);
+            } catch (UncheckedIOException e) {
+                throw new GuestExit(ExitStatus.IO_ERROR, "cheri-emu: " + sweepStats + ": cannot write the sweep statistics: "
+                        + e.getCause().getMessage());
+            }
+        };
+        return new RuntimeServices(linux, new RuntimeServices.Settings(bytes(heap),
+                c -> c.withStrategy(strategy).withPolicy(policy).withZeroing(!noZero), badFree.equals("abort"), log,
                 reportOut == null ? null : reportOut::println, stats || passLog != null, checkRevocation), err);
     }
 

@@ -339,5 +339,9 @@ class RuntimeGuestsTest {
         assertEquals(ExitStatus.USAGE, CliRun.of("run", "--bad-free", "ignore", guest("rt_leak")).status());
         CliRun io = CliRun.of("run", "--sweep-stats", tmp.resolve("no/such/dir/s.jsonl").toString(), guest("rt_leak"));
         assertEquals(ExitStatus.IO_ERROR, io.status(), io.err());
+        CliRun full = run("run", "--sweep-stats", "/dev/full", guest("rt_uaf"));     // the disk fills up mid-run
+        assertEquals(ExitStatus.IO_ERROR, full.status(), full.err());
+        assertTrue(full.err().contains("cheri-emu: /dev/full: cannot write the sweep statistics: "), full.err());
+        assertFalse(full.err().contains("internal error"), full.err());
     }
 }
