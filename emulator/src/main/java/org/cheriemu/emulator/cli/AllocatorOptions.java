@@ -163,6 +163,9 @@ final class AllocatorOptions {
     void close() throws IOException {
         if (reportOut != null) {
             reportOut.close();
+            if (reportOut.checkError()) {       // a PrintStream keeps write errors to itself
+                throw new IOException(runtimeReport + ": the runtime's reports could not all be written");
+            }
         }
         if (passLog != null) {
             passLog.close();

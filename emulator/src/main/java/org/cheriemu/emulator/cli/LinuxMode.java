@@ -66,20 +66,19 @@ final class LinuxMode {
             System.err.println("cheri-emu: " + e.getMessage());
             return ExitStatus.IO_ERROR;
         }
+        RuntimeServices runtime = cmd.allocator.services(env, cmd.stats, System.err);
+        Hart hart = new Hart(mem, runtime, null, true, 0);
+        runtime.attach(hart);
+        hart.setPc(env.entry());
+        hart.setX(2, env.initialSp());
+        cmd.traceSymbols = env.symbols();
+        int status = cmd.execute(hart, () -> hart.run(limit), limit, runtime.machine()::symbolize, runtime);
         try {
-            RuntimeServices runtime = cmd.allocator.services(env, cmd.stats, System.err);
-            Hart hart = new Hart(mem, runtime, null, true, 0);
-            runtime.attach(hart);
-            hart.setPc(env.entry());
-            hart.setX(2, env.initialSp());
-            cmd.traceSymbols = env.symbols();
-            return cmd.execute(hart, () -> hart.run(limit), limit, runtime.machine()::symbolize, runtime);
-        } finally {
-            try {
-                cmd.allocator.close();
-            } catch (IOException e) {
-                System.err.println("cheri-emu: cannot finish the runtime's log files: " + e.getMessage());
-            }
+            cmd.allocator.close();
+        } catch (IOException e) {
+            System.err.println("cheri-emu: " + e.getMessage());
+            return status == 0 ? ExitStatus.IO_ERROR : status;    // a successful run lost data: say so in the status
         }
+        return status;
     }
 }

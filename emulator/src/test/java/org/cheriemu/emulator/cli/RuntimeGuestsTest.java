@@ -343,5 +343,8 @@ class RuntimeGuestsTest {
         assertEquals(ExitStatus.IO_ERROR, full.status(), full.err());
         assertTrue(full.err().contains("cheri-emu: /dev/full: cannot write the sweep statistics: "), full.err());
         assertFalse(full.err().contains("internal error"), full.err());
+        CliRun lost = run("run", "--leak-check", "--runtime-report", "/dev/full", guest("rt_leak"));
+        assertEquals(ExitStatus.IO_ERROR, lost.status(), "the guest exited 0 but its reports were lost: " + lost.err());
+        assertTrue(lost.err().contains("cheri-emu: /dev/full: the runtime's reports could not all be written"), lost.err());
     }
 }
