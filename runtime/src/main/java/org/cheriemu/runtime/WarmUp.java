@@ -17,11 +17,13 @@ public final class WarmUp {
     }
 
     /**
-     * Heap, objects and passes: 16 passes give back 16,000 objects, past the invocation count at
-     * which C2 compiles (about 5,000 to 15,000), and sweep 4 MiB of tagged pages.
+     * Heap, objects and passes: 40 passes give back some 40,000 objects and sweep 4 MiB of tagged
+     * pages 40 times. Measured on rt_tree: with 16 passes the bookkeeping of the guest's first
+     * passes still cost 1.3–1.5 µs per object released (0.4 once compiled); with 40, 0.5 from the
+     * second pass on. The warm-up takes 0.1–0.35 s, beside the guest.
      */
     private static final long HEAP = 4L << 20;
-    private static final int OBJECTS = 4096, PASSES = 16;
+    private static final int OBJECTS = 4096, PASSES = 40;
 
     /** Mallocs, pointer stores and frees on a private heap, with {@code PASSES} passes of {@code strategy}. */
     public static void run(RevocationStrategy strategy) {
