@@ -34,6 +34,19 @@ final class DecodedPage {
      */
     long codeMask;
 
+    /** The compiled region entered at each slot that starts one of its blocks, or null (see {@link RegionCompiler}). */
+    CompiledRegion[] regions;
+    /** Bit s set: slot s is compiled into a region. */
+    long[] compiled;
+    /** Interpreter samples of not-yet-compiled code in this page since the last compile. */
+    int samples;
+    /** How often the page has been compiled. */
+    int compiles;
+
+    boolean isCompiled(int slot) {
+        return compiled != null && ((compiled[slot >>> 6] >>> slot) & 1) != 0;
+    }
+
     /** Marks the chunks of an instruction of {@code len} bytes at offset {@code off}. */
     void markCode(int off, int len) {
         int c1 = off >>> 6;
@@ -54,10 +67,6 @@ final class DecodedPage {
     DecodedPage(Page page) {
         this.page = page;
         this.base = page.baseAddress();
-    }
-
-    int op(int slot) {
-        return (int) code[2 * slot];
     }
 
     static int rd(int a) {

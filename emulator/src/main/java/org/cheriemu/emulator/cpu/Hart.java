@@ -145,7 +145,7 @@ public final class Hart implements HartView {
     /** Pages that have a decode cache (so fence.i can drop them all). */
     private final List<Page> codePages = new ArrayList<>();
     /** Set when a store dropped a decode cache: the interpreter must re-fetch its page. */
-    private boolean codeChanged;
+    boolean codeChanged;
     private final Decoder.Decoded scratch = new Decoder.Decoded();
 
     /** Details of the last trap handed to the environment (for reports). */
@@ -600,6 +600,43 @@ public final class Hart implements HartView {
         }
     }
 
+    // ------------------------------------------------------------------ compiled regions
+
+    /** Instructions between two samples of the pc (see {@link #sample}). */
+    static final int SAMPLE_INTERVAL = 1000;
+    /** Samples in a page's uncompiled code that make {@link RegionCompiler} compile the page. */
+    private int samplesToCompile = 16;
+    /** Hot pages run as compiled regions (in integer mode with no capability live). */
+    private boolean compiling = true;
+    private long nextSample;
+
+    /**
+     * Turns compilation of hot code on or off, and sets how many samples of a page's
+     * uncompiled code (one every {@link #SAMPLE_INTERVAL} instructions) make it hot.
+     */
+    public void setCompiling(boolean on, int samplesToCompile) {
+        if (samplesToCompile < 1) {
+            throw new IllegalArgumentException("samples to compile must be positive: " + samplesToCompile);
+        }
+        this.compiling = on;
+        this.samplesToCompile = samplesToCompile;
+    }
+
+    /** A sampling profiler: counts the sample at {@code pc} towards compiling its page. */
+    private void sample(long pc) {
+        long vpn = pc >>> Page.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        DecodedPage dp = xPage[i];
+        if (dp == null || xTag[i] != vpn) {
+            return;
+        }
+        int slot = (int) (pc - dp.base) >>> 1;
+        if (RegionCompiler.worthCompiling(dp, slot) && ++dp.samples >= samplesToCompile) {
+            dp.samples = 0;
+            RegionCompiler.compile(dp);
+        }
+    }
+
     /** fence.i: drops every decode cache. */
     public void flushCode() {
         for (Page p : codePages) {
@@ -723,6 +760,13 @@ public final class Hart implements HartView {
                         }
                         pc = np;
                     }
+                    if (compiling && !step) {
+                        if (n >= nextSample) {
+                            nextSample = n + SAMPLE_INTERVAL;
+                            sample(pc);
+                        }
+                        stop = Math.min(stop, nextSample);
+                    }
                     DecodedPage dp = fetchPage(pc);
                     long[] code = dp.code;
                     long base = dp.base;
@@ -747,9 +791,32 @@ public final class Hart implements HartView {
                         int ci = off & (2 * DecodedPage.SLOTS - 2);
                         long w = code[ci];
                         int op = (int) w;
-                        if (op == Op.DECODE) {
-                            op = decodeSlot(dp, ci >>> 1);
-                            w = code[ci];
+                        if (op <= Op.DECODE) {
+                            if (op == Op.DECODE) {
+                                op = decodeSlot(dp, ci >>> 1);
+                                w = code[ci];
+                            } else {
+                                if (!step) {
+                                    long next;
+                                    try {
+                                        next = dp.regions[ci >>> 1].run(this, x, ci >>> 1, n, stop);
+                                    } catch (RuntimeException e) {
+                                        pc = this.pc;
+                                        n = this.instret;
+                                        throw e;
+                                    }
+                                    if (this.instret != n) {
+                                        n = this.instret;
+                                        pc = next;
+                                        if (codeChanged) {
+                                            codeChanged = false;
+                                            continue outer;
+                                        }
+                                        continue;
+                                    }
+                                }
+                                op &= RegionCompiler.OP_MASK;     // run its first instruction here
+                            }
                         }
                         final int a = (int) (w >>> 32);
                         final long imm = code[ci + 1];
@@ -1060,9 +1127,13 @@ public final class Hart implements HartView {
                         int ci = off & (2 * DecodedPage.SLOTS - 2);
                         long w = code[ci];
                         int op = (int) w;
-                        if (op == Op.DECODE) {
-                            op = decodeSlot(dp, ci >>> 1);
-                            w = code[ci];
+                        if (op <= Op.DECODE) {
+                            if (op == Op.DECODE) {
+                                op = decodeSlot(dp, ci >>> 1);
+                                w = code[ci];
+                            } else {
+                                op &= RegionCompiler.OP_MASK;     // compiled regions run only in runFast
+                            }
                         }
                         final int a = (int) (w >>> 32);
                         final long imm = code[ci + 1];
@@ -2093,7 +2164,7 @@ public final class Hart implements HartView {
                 DecodedPage dp = fetchPage(pc);
                 int slot = (int) (pc - dp.base) >>> 1;
                 long w = dp.code[2 * slot];
-                int op = (int) w;
+                int op = (int) w & RegionCompiler.OP_MASK;
                 if (op == Op.DECODE) {
                     op = decodeSlot(dp, slot);
                     w = dp.code[2 * slot];
@@ -2160,7 +2231,7 @@ public final class Hart implements HartView {
             int slot = (int) (pc - dp.base) >>> 1;
             raw = dp.raw[slot];
             long w = dp.code[2 * slot];
-            op = (int) w;
+            op = (int) w & RegionCompiler.OP_MASK;
             rd = (int) (w >>> 32) & 63;
         } catch (RuntimeException e) {
             tr.flush();
