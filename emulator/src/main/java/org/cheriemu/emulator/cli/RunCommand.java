@@ -93,6 +93,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "stop the guest after N retired instructions (exit status " + ExitStatus.INSN_LIMIT + ")")
     Long maxInsns;
 
+    @Option(names = "--compile-threshold", paramLabel = "N", defaultValue = "16",
+            description = "compile a page of hot integer code to JVM bytecode after N samples of its"
+                    + " uncompiled code, one sample every " + Hart.SAMPLE_INTERVAL + " instructions"
+                    + " (default ${DEFAULT-VALUE}; 0: interpret everything)")
+    int compileThreshold;
+
     @Option(names = "--stats", description = "print retired instructions, wall time and MIPS on stderr at exit")
     boolean stats;
 
@@ -213,6 +219,10 @@ public final class RunCommand implements Callable<Integer> {
             err.println("cheri-emu: --max-insns must be positive");
             return ExitStatus.USAGE;
         }
+        if (compileThreshold < 0) {
+            err.println("cheri-emu: --compile-threshold must be 0 or more");
+            return ExitStatus.USAGE;
+        }
         long limit = maxInsns != null ? maxInsns : Long.MAX_VALUE;
         long ram;
         try {
@@ -289,6 +299,7 @@ public final class RunCommand implements Callable<Integer> {
      * and an exit status. No exception escapes.
      */
     int execute(Hart hart, Runnable body, long limit, LongFunction<String> symbolize, RuntimeServices runtime) {
+        hart.setCompiling(compileThreshold > 0, Math.max(1, compileThreshold));
         PrintStream traceOut = null;
         Tracer tracer = null;
         if (trace != null) {

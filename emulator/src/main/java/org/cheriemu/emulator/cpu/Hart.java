@@ -603,7 +603,7 @@ public final class Hart implements HartView {
     // ------------------------------------------------------------------ compiled regions
 
     /** Instructions between two samples of the pc (see {@link #sample}). */
-    static final int SAMPLE_INTERVAL = 1000;
+    public static final int SAMPLE_INTERVAL = 1000;
     /** Samples in a page's uncompiled code that make {@link RegionCompiler} compile the page. */
     private int samplesToCompile = 16;
     /** Hot pages run as compiled regions (in integer mode with no capability live). */
@@ -635,6 +635,12 @@ public final class Hart implements HartView {
             dp.samples = 0;
             RegionCompiler.compile(dp);
         }
+    }
+
+    /** The decode cache of the page holding {@code addr}, or null. */
+    DecodedPage decodedPage(long addr) {
+        Page p = mem.page(addr >>> Page.SHIFT);
+        return p != null && p.execCache instanceof DecodedPage dp ? dp : null;
     }
 
     /** fence.i: drops every decode cache. */

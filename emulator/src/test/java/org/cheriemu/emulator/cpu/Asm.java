@@ -51,5 +51,25 @@ final class Asm {
         return csr << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x73;
     }
 
+    /** B-type: a conditional branch by {@code off} bytes (even, within ±4 KiB). */
+    static int branch(int f3, int rs1, int rs2, int off) {
+        return ((off >> 12) & 1) << 31 | ((off >> 5) & 0x3F) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12
+                | ((off >> 1) & 0xF) << 8 | ((off >> 11) & 1) << 7 | 0x63;
+    }
+
+    /** J-type: jal rd by {@code off} bytes. */
+    static int jal(int rd, int off) {
+        return ((off >> 20) & 1) << 31 | ((off >> 1) & 0x3FF) << 21 | ((off >> 11) & 1) << 20
+                | ((off >> 12) & 0xFF) << 12 | rd << 7 | 0x6F;
+    }
+
+    static int lui(int rd, int imm20) {
+        return imm20 << 12 | rd << 7 | 0x37;
+    }
+
+    static int auipc(int rd, int imm20) {
+        return imm20 << 12 | rd << 7 | 0x17;
+    }
+
     static final int ECALL = 0x00000073, EBREAK = 0x00100073, MRET = 0x30200073;
 }
