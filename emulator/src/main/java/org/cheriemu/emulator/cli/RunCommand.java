@@ -400,6 +400,12 @@ public final class RunCommand implements Callable<Integer> {
                 o.put("seconds", secs);
                 o.put("mips", mips);
                 o.put("status", status);
+                Hart.CompilerStats c = hart.compilerStats();
+                ObjectNode compiled = o.putObject("compiled");
+                compiled.put("instructions", c.instructions());
+                compiled.put("entries", c.entries());
+                compiled.put("regions", c.regions());
+                compiled.put("pageCompiles", c.pageCompiles());
                 if (summary != null) {
                     ObjectNode rt = runtimeJson(summary);
                     rt.set("sizeClasses", new ObjectMapper().valueToTree(runtime.allocator().sizeClassStatistics()));
@@ -409,6 +415,10 @@ public final class RunCommand implements Callable<Integer> {
             } else {
                 System.err.printf(Locale.ROOT, "cheri-emu: %d instructions retired in %.3f s (%.1f MIPS)%n",
                         n, secs, mips);
+                Hart.CompilerStats c = hart.compilerStats();
+                System.err.printf(Locale.ROOT, "cheri-emu: %.1f%% of them in compiled code: %d regions from %d page"
+                        + " compiles, entered %d times%n", n > 0 ? 100.0 * c.instructions() / n : 0.0, c.regions(),
+                        c.pageCompiles(), c.entries());
                 if (summary != null) {
                     System.err.println(summary.text());
                     System.err.println(SizeClassStats.table(runtime.allocator().sizeClassStatistics()));

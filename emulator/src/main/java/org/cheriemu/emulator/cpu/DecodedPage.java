@@ -40,8 +40,6 @@ final class DecodedPage {
     long[] compiled;
     /** Interpreter samples of not-yet-compiled code in this page since the last compile. */
     int samples;
-    /** How often the page has been compiled. */
-    int compiles;
 
     boolean isCompiled(int slot) {
         return compiled != null && ((compiled[slot >>> 6] >>> slot) & 1) != 0;

@@ -609,6 +609,15 @@ public final class Hart implements HartView {
     /** Hot pages run as compiled regions (in integer mode with no capability live). */
     private boolean compiling = true;
     private long nextSample;
+    private long pageCompiles, regionsCompiled, regionEntries, compiledInstructions;
+
+    /** What the region compiler did in this run (see {@code run --stats}). */
+    public record CompilerStats(long pageCompiles, long regions, long entries, long instructions) {
+    }
+
+    public CompilerStats compilerStats() {
+        return new CompilerStats(pageCompiles, regionsCompiled, regionEntries, compiledInstructions);
+    }
 
     /**
      * Turns compilation of hot code on or off, and sets how many samples of a page's
@@ -633,7 +642,8 @@ public final class Hart implements HartView {
         int slot = (int) (pc - dp.base) >>> 1;
         if (RegionCompiler.worthCompiling(dp, slot) && ++dp.samples >= samplesToCompile) {
             dp.samples = 0;
-            RegionCompiler.compile(dp);
+            regionsCompiled += RegionCompiler.compile(dp);
+            pageCompiles++;
         }
     }
 
@@ -812,6 +822,8 @@ public final class Hart implements HartView {
                                         throw e;
                                     }
                                     if (this.instret != n) {
+                                        regionEntries++;
+                                        compiledInstructions += this.instret - n;
                                         n = this.instret;
                                         pc = next;
                                         if (codeChanged) {

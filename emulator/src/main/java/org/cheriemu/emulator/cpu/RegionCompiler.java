@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cheriemu.isa.memory.Page;
+
 /**
  * Compiles the decoded integer code of a hot page into JVM bytecode ({@link CompiledRegion}s),
  * which the JIT then compiles like any Java method.
@@ -46,11 +48,9 @@ final class RegionCompiler {
     /** Masks the {@link #ENTRY} flag off an op word's low 32 bits. */
     static final int OP_MASK = 0x7FFF_FFFF;
     /** Instructions per region: keeps the method under the JIT's size limits. */
-    static final int MAX_INSNS = 240;
+    static final int MAX_INSNS = 64;
     /** Loads and stores per region: each inlines a TLB lookup into the compiled method. */
-    static final int MAX_ACCESSES = 48;
-    /** A page is compiled again (to take in code decoded since) at most this many times. */
-    static final int MAX_COMPILES = 4;
+    static final int MAX_ACCESSES = 16;
 
     private record Insn(int slot, long pc, int op, int a, long imm) {
         int len() {
@@ -113,20 +113,29 @@ final class RegionCompiler {
         return !isBranch(op) && !isStore(op);
     }
 
-    /** True if the instruction at {@code slot} is decoded, compilable and in no region yet. */
+    /**
+     * True if the instruction at {@code slot} is decoded, compilable and in no region yet. (A
+     * page is compiled again when code decoded since its last compile gets hot; each compile
+     * takes in the sampled instruction, so a page is compiled at most once per instruction.)
+     */
     static boolean worthCompiling(DecodedPage dp, int slot) {
-        int op = (int) dp.code[2 * slot] & OP_MASK;
-        return dp.compiles < MAX_COMPILES && compilable(op) && !dp.isCompiled(slot);
+        long w = dp.code[2 * slot];
+        int op = (int) w & OP_MASK;
+        return compilable(op) && !dp.isCompiled(slot) && fitsInPage(slot, (int) (w >>> 56));
     }
 
-    /** Compiles every decoded instruction of {@code dp} and flags the regions' entries. */
-    static void compile(DecodedPage dp) {
-        dp.compiles++;
+    private static boolean fitsInPage(int slot, int len) {
+        return 2 * slot + len <= Page.SIZE;
+    }
+
+    /** Compiles every decoded instruction of {@code dp} and flags the regions' entries; returns how many regions. */
+    static int compile(DecodedPage dp) {
         List<Insn> insns = decodedInsns(dp);
         List<Block> blocks = blocks(insns);
         CompiledRegion[] entries = new CompiledRegion[DecodedPage.SLOTS];
         long[] compiled = new long[DecodedPage.SLOTS / 64];
-        for (List<Block> region : regions(blocks)) {
+        List<List<Block>> regions = regions(blocks);
+        for (List<Block> region : regions) {
             CompiledRegion r = define(region);
             for (Block b : region) {
                 entries[b.first().slot()] = r;
@@ -141,6 +150,7 @@ final class RegionCompiler {
         }
         dp.regions = entries;
         dp.compiled = compiled;
+        return regions.size();
     }
 
     /** The decoded instructions of the page in address order (an instruction that crosses into the next page is left out). */
@@ -156,7 +166,7 @@ final class RegionCompiler {
                 continue;
             }
             int len = a >>> 24;
-            if (2 * s + len <= org.cheriemu.isa.memory.Page.SIZE) {
+            if (fitsInPage(s, len)) {
                 out.add(new Insn(s, dp.base + 2L * s, op, a, dp.code[2 * s + 1]));
             }
             s += len / 2;

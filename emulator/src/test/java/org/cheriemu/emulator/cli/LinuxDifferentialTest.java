@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * exit status. Lines that the emulators themselves print on stderr ("qemu: ..." and
  * "cheri-emu: ...", with their indented continuation lines, e.g. the report of a fatal signal)
  * are not compared. The manifest's guests must also match the committed expected files
- * (qemu-riscv64's output when they were written), so a change in the peer shows too.
+ * (qemu-riscv64's output when they were written), so a change in the peer shows too. cheri-emu
+ * runs with {@code --compile-threshold 1}, so every page sampled once runs as compiled code.
  */
 class LinuxDifferentialTest {
     static final Path GUESTS = GuestManifest.DIR;
@@ -113,7 +114,7 @@ class LinuxDifferentialTest {
             List<String> qemu = new ArrayList<>(List.of("qemu-riscv64", "build/linux/" + c.name()));
             qemu.addAll(c.args());
             List<String> emu = new ArrayList<>(List.of(java, "-cp", cp, "org.cheriemu.emulator.cli.Main",
-                    "run", "--machine", "linux", "build/linux/" + c.name()));
+                    "run", "--machine", "linux", "--compile-threshold", "1", "build/linux/" + c.name()));
             emu.addAll(c.args());
             Outcome q = run(qemu, c);
             Outcome e = run(emu, c);

@@ -22,11 +22,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Random integer programs (RV64IMA, forward branches, with whatever the assembler compresses),
  * assembled with the cross toolchain and run under {@code cheri-emu run} and qemu-riscv64: the
- * final registers and a scratch buffer, written to stdout, must be identical.
+ * final registers and a scratch buffer, written to stdout, must be identical. The program runs
+ * {@link #ROUNDS} times over, and cheri-emu compiles every page at its first sample, so most
+ * rounds run as compiled code.
  */
 class RandomProgramDifferentialTest {
     static final int LENGTH = 3000;
     static final int SCRATCH = 1024;
+    static final int ROUNDS = 4;
 
     @TempDir
     Path tmp;
@@ -59,6 +62,7 @@ class RandomProgramDifferentialTest {
             };
             s.append("  li x").append(reg).append(", ").append(v).append('\n');
         }
+        s.append("  li tp, ").append(ROUNDS).append("\n2:\n");
         for (int k = 0; k < LENGTH; k++) {
             int rd = RD[r.nextInt(RD.length)];
             int rs1 = r.nextInt(8) == 0 ? 0 : RD[r.nextInt(RD.length)];
@@ -95,6 +99,7 @@ class RandomProgramDifferentialTest {
                 }
             }
         }
+        s.append("  addi tp, tp, -1\n  beqz tp, 3f\n  j 2b\n3:\n");
         // dump x1..x31 after the scratch buffer, then write(1, scratch, SCRATCH + 31*8) and exit(0)
         s.append("  la x4, dump\n");
         for (int reg = 5; reg < 32; reg++) {
@@ -136,7 +141,7 @@ class RandomProgramDifferentialTest {
         byte[] qemu = run(List.of("qemu-riscv64", exe.toString()));
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> emu = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
-                "org.cheriemu.emulator.cli.Main", "run", exe.toString()));
+                "org.cheriemu.emulator.cli.Main", "run", "--compile-threshold", "1", exe.toString()));
         byte[] ours = run(emu);
         assertEquals(SCRATCH + 256, qemu.length);
         if (!Arrays.equals(qemu, ours)) {
