@@ -10,6 +10,9 @@
  * <li>{@link org.cheriemu.emulator.cpu.Op}: the dense opcode numbers the interpreter switches on.</li>
  * <li>{@link org.cheriemu.emulator.cpu.Hart}: registers, CSRs, the software TLBs, the decode
  *     cache and the interpreter loop ({@code run}).</li>
+ * <li>{@link org.cheriemu.emulator.cpu.RegionCompiler} and
+ *     {@link org.cheriemu.emulator.cpu.CompiledRegion}: hot pages of integer code compiled to JVM
+ *     bytecode, guest registers in JVM locals (see below).</li>
  * <li>{@link org.cheriemu.emulator.cpu.TrapReport}: the one-line description of a fatal trap
  *     (cause, pc, symbol+offset, instruction word, disassembly, tval).</li>
  * </ul>
@@ -20,6 +23,18 @@
  * registers in a {@code long[]}, allocates nothing per instruction and counts instret in a
  * local. A store overlapping decoded code (tracked per 64-byte chunk, so data next to code is
  * not penalised) drops that page's cache; fence.i drops all of them.
+ *
+ * <p>Hot code is compiled. The interpreter samples its pc every {@code Hart.SAMPLE_INTERVAL}
+ * instructions; a page whose uncompiled integer code collects enough samples is cut into blocks
+ * and regions of at most 64 instructions, each a hidden class whose {@code run} method keeps the
+ * guest registers it uses in JVM locals and jumps between its blocks directly, so the JIT turns a
+ * guest loop into a host loop. A region is entered where one of its blocks starts (flagged in the
+ * op word of the decode cache) and returns the next pc; it checks before each block that the
+ * block fits under the instruction limit, so limits, timer quanta and instret stay exact, and a
+ * trapping load or store leaves the same registers, pc and count as the interpreter would.
+ * Regions live in the page's decode cache, so a store into the code drops them too (the region
+ * leaves right after such a store). Only {@code runFast} (integer mode, no capability live, no
+ * trace) enters regions; floating point, atomics and system instructions stay interpreted.
  *
  * <h2>Hooks for CHERI</h2>
  * <ul>
