@@ -33,6 +33,8 @@ class RunCommandTest {
         assertEquals(64, quietly("run", "--no-such-option", "x"));
         assertEquals(64, quietly("run", "--memory", "lots", "x"));
         assertEquals(64, quietly("run", "--max-insns", "0", "x"));
+        assertEquals(64, quietly("run", "--compile-threshold", "-1", "x"));
+        assertEquals(64, quietly("run", "--compile-threshold", "many", "x"));
         assertEquals(65, quietly("run", "/dev/zero"), "not a regular file");
         assertEquals(65, quietly("run", "/"), "a directory");
     }

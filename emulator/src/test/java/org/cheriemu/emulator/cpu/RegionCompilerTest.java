@@ -178,5 +178,8 @@ class RegionCompilerTest {
         assertEquals(123_457, t.hart.instret());
         DecodedPage dp = t.hart.decodedPage(TestHart.BASE);
         assertTrue(dp != null && dp.regions != null, "the loop's page was compiled");
+        Hart.CompilerStats stats = t.hart.compilerStats();
+        assertTrue(stats.instructions() > 100_000, "most of the run was compiled code: " + stats);
+        assertTrue(stats.entries() > 0 && stats.regions() > 0 && stats.pageCompiles() > 0, stats.toString());
     }
 }
