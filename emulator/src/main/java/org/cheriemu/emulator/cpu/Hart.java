@@ -3166,7 +3166,7 @@ public final class Hart implements HartView {
         mstatus |= MSTATUS_FS | MSTATUS_SD;
     }
 
-    private void fpLoadStore(int op, int a, long imm, long pc) {
+    void fpLoadStore(int op, int a, long imm, long pc) {
         if ((mstatus & MSTATUS_FS) == 0) {
             throw raise(Cause.ILLEGAL, rawAt(pc));
         }
@@ -3194,7 +3194,7 @@ public final class Hart implements HartView {
         return r;
     }
 
-    private void execFp(int op, int a, int raw) {
+    void execFp(int op, int a, int raw) {
         if ((mstatus & MSTATUS_FS) == 0) {
             throw raise(Cause.ILLEGAL, raw & 0xFFFFFFFFL);
         }

@@ -35,9 +35,9 @@ import org.cheriemu.isa.memory.Page;
  * handler stores them, records the faulting pc and count, and rethrows). Each block first checks
  * that its whole length fits under the caller's instruction limit, so limits stay exact.
  *
- * <p>Compiled: RV64I and M except the system instructions (LUI to REMUW in {@link Op}). Left to
- * the interpreter: floating point, atomics, system instructions, an instruction that crosses
- * into the next page. The interpreter enters a region at a slot whose op word carries
+ * <p>Compiled: RV64I and M except the system instructions, and F and D, which call the hart's
+ * FPU code (with the integer register they read or write passed through {@code x}). Left to the
+ * interpreter: atomics, system instructions, an instruction that crosses into the next page. The interpreter enters a region at a slot whose op word carries
  * {@link #ENTRY}; only integer-mode execution with no capability live ({@code Hart.runFast})
  * does, everything else masks the flag off.
  */
@@ -57,7 +57,7 @@ final class RegionCompiler {
     /** Loads and stores per region: each inlines a TLB lookup into the compiled method. */
     static final int MAX_ACCESSES = 16;
 
-    private record Insn(int slot, long pc, int op, int a, long imm) {
+    private record Insn(int slot, long pc, int op, int a, long imm, int raw) {
         int len() {
             return a >>> 24;
         }
@@ -86,7 +86,26 @@ final class RegionCompiler {
     }
 
     static boolean compilable(int op) {
-        return op >= Op.LUI && op <= Op.REMUW;
+        return (op >= Op.LUI && op <= Op.FSD) || isFp(op);
+    }
+
+    /** Floating point, run by calling the hart's FPU code (F and D except loads and stores). */
+    private static boolean isFp(int op) {
+        return op >= Op.FIRST_FP && op <= Op.LAST_FP;
+    }
+
+    private static boolean isFpAccess(int op) {
+        return op >= Op.FLW && op <= Op.FSD;
+    }
+
+    /** Floating-point instructions with an integer destination (conversions, moves, compares, fclass). */
+    private static boolean fpWritesX(int op) {
+        return (op >= Op.FCVT_W_S && op <= Op.FLE_S) || (op >= Op.FCVT_W_D && op <= Op.FLE_D);
+    }
+
+    /** Floating-point instructions with an integer source in rs1 (conversions and moves to f). */
+    private static boolean fpReadsX(int op) {
+        return (op >= Op.FCVT_S_W && op <= Op.FMV_W_X) || (op >= Op.FCVT_D_W && op <= Op.FMV_D_X);
     }
 
     private static boolean isBranch(int op) {
@@ -106,7 +125,7 @@ final class RegionCompiler {
     }
 
     private static boolean readsRs1(int op) {
-        return op != Op.LUI && op != Op.AUIPC && op != Op.JAL;
+        return isFp(op) ? fpReadsX(op) : op != Op.LUI && op != Op.AUIPC && op != Op.JAL;
     }
 
     private static boolean readsRs2(int op) {
@@ -115,7 +134,7 @@ final class RegionCompiler {
     }
 
     private static boolean writesRd(int op) {
-        return !isBranch(op) && !isStore(op);
+        return isFp(op) ? fpWritesX(op) : !isBranch(op) && !isStore(op) && !isFpAccess(op);
     }
 
     /**
@@ -172,7 +191,7 @@ final class RegionCompiler {
             }
             int len = a >>> 24;
             if (fitsInPage(s, len)) {
-                out.add(new Insn(s, dp.base + 2L * s, op, a, dp.code[2 * s + 1]));
+                out.add(new Insn(s, dp.base + 2L * s, op, a, dp.code[2 * s + 1], dp.raw[s]));
             }
             s += len / 2;
         }
@@ -214,7 +233,8 @@ final class RegionCompiler {
         List<Block> cur = new ArrayList<>();
         int insns = 0, accesses = 0;
         for (Block b : blocks) {
-            int bAccesses = (int) b.insns().stream().filter(in -> isLoad(in.op()) || isStore(in.op())).count();
+            int bAccesses = (int) b.insns().stream()
+                    .filter(in -> isLoad(in.op()) || isStore(in.op()) || isFpAccess(in.op())).count();
             if (!cur.isEmpty() && (insns + b.insns().size() > MAX_INSNS || accesses + bAccesses > MAX_ACCESSES)) {
                 out.add(cur);
                 cur = new ArrayList<>();
@@ -249,6 +269,10 @@ final class RegionCompiler {
             ConstantDescs.CD_int);
     private static final MethodTypeDesc STORE_LONG = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
             ConstantDescs.CD_long, ConstantDescs.CD_int);
+    private static final MethodTypeDesc FP_ACCESS = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int,
+            ConstantDescs.CD_int, ConstantDescs.CD_long, ConstantDescs.CD_long);
+    private static final MethodTypeDesc FP_OP = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int,
+            ConstantDescs.CD_int, ConstantDescs.CD_int);
     private static final MethodTypeDesc STORE_INT = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
             ConstantDescs.CD_int, ConstantDescs.CD_int);
 
@@ -416,6 +440,24 @@ final class RegionCompiler {
             b.loadConstant(in.pc()).lstore(TRAP_PC).loadConstant(correction).istore(TRAP_N);
         }
 
+        /** After a store: if it hit decoded code, leave so the interpreter decodes it afresh. */
+        private void leaveIfCodeChanged(int correction, long next) {
+            Label same = b.newLabel();
+            b.aload(H).getfield(CD_HART, "codeChanged", ConstantDescs.CD_boolean).ifeq(same);
+            if (correction != 0) {
+                b.lload(N).loadConstant((long) correction).ladd().lstore(N);
+            }
+            exitTo(next);
+            b.labelBinding(same);
+        }
+
+        /** Before a call that reads {@code x[reg]} itself: store the register's local there. */
+        private void syncToMemory(int reg) {
+            if (reg != 0) {
+                b.aload(X).loadConstant(reg).lload(local(reg)).lastore();
+            }
+        }
+
         private void address(Insn in) {
             rs(in.rs1());
             if (in.imm() != 0) {
@@ -509,14 +551,7 @@ final class RegionCompiler {
                         case Op.SW -> b.invokevirtual(CD_HART, "store32", STORE_INT);
                         default -> b.invokevirtual(CD_HART, "store64", STORE_LONG);
                     }
-                    // a store into decoded code: leave, so the interpreter decodes it afresh
-                    Label same = b.newLabel();
-                    b.aload(H).getfield(CD_HART, "codeChanged", ConstantDescs.CD_boolean).ifeq(same);
-                    if (correction != 0) {
-                        b.lload(N).loadConstant((long) correction).ladd().lstore(N);
-                    }
-                    exitTo(next);
-                    b.labelBinding(same);
+                    leaveIfCodeChanged(correction, next);
                 }
                 case Op.ADDI -> {
                     address(in);
@@ -636,7 +671,30 @@ final class RegionCompiler {
                     }
                     setRd(in.rd());
                 }
-                default -> throw new IllegalArgumentException("not compilable: op " + op);
+                case Op.FLW, Op.FLD, Op.FSW, Op.FSD -> {
+                    emitAccessSite(in, correction);
+                    syncToMemory(in.rs1());
+                    b.aload(H).loadConstant(op).loadConstant(in.a()).loadConstant(in.imm()).loadConstant(in.pc())
+                            .invokevirtual(CD_HART, "fpLoadStore", FP_ACCESS);
+                    if (op == Op.FSW || op == Op.FSD) {
+                        leaveIfCodeChanged(correction, next);
+                    }
+                }
+                default -> {
+                    if (!isFp(op)) {
+                        throw new IllegalArgumentException("not compilable: op " + op);
+                    }
+                    // the FPU code reads and writes x[] itself: hand it the source, take the result
+                    emitAccessSite(in, correction);
+                    if (fpReadsX(op)) {
+                        syncToMemory(in.rs1());
+                    }
+                    b.aload(H).loadConstant(op).loadConstant(in.a()).loadConstant(in.raw())
+                            .invokevirtual(CD_HART, "execFp", FP_OP);
+                    if (fpWritesX(op) && in.rd() != 0 && in.rd() < 32) {
+                        b.aload(X).loadConstant(in.rd()).laload().lstore(local(in.rd()));
+                    }
+                }
             }
         }
 

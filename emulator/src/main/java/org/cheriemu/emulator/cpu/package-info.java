@@ -34,7 +34,8 @@
  * trapping load or store leaves the same registers, pc and count as the interpreter would.
  * Regions live in the page's decode cache, so a store into the code drops them too (the region
  * leaves right after such a store). Only {@code runFast} (integer mode, no capability live, no
- * trace) enters regions; floating point, atomics and system instructions stay interpreted.
+ * trace) enters regions; atomics and system instructions stay interpreted, floating point is
+ * compiled as calls into the FPU code.
  *
  * <h2>Hooks for CHERI</h2>
  * <ul>

@@ -21,10 +21,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Random F/D programs under {@code cheri-emu run} and qemu-riscv64: the final f and x registers
  * and fflags must be identical. Singles and doubles share registers on purpose, so NaN-boxing,
  * sign injection, moves, rounding modes and conversions are all exercised (the arithmetic itself
- * is the FPU's).
+ * is the FPU's). The program runs {@link #ROUNDS} times over and cheri-emu compiles every page at
+ * its first sample, so most rounds run as compiled code.
  */
 class RandomFpDifferentialTest {
     static final int LENGTH = 1500;
+    static final int ROUNDS = 4;
 
     @TempDir
     Path tmp;
@@ -50,6 +52,7 @@ class RandomFpDifferentialTest {
         for (int x : XRD) {
             s.append("  ld x").append(x).append(", ").append(256 + 8 * (x % 16)).append("(s11)\n");
         }
+        s.append("  li t3, ").append(ROUNDS).append("\n2:\n");
         for (int k = 0; k < LENGTH; k++) {
             String p = r.nextBoolean() ? ".s" : ".d";
             int fd = r.nextInt(32), f1 = r.nextInt(32), f2 = r.nextInt(32), f3 = r.nextInt(32);
@@ -94,6 +97,7 @@ class RandomFpDifferentialTest {
                         .append(512 + 8 * r.nextInt(32)).append("(s11)\n");
             }
         }
+        s.append("  addi t3, t3, -1\n  beqz t3, 3f\n  j 2b\n3:\n");
         s.append("  la x4, dump\n");
         for (int f = 0; f < 32; f++) {
             s.append("  fsd f").append(f).append(", ").append(8 * f).append("(x4)\n");
@@ -141,7 +145,7 @@ class RandomFpDifferentialTest {
         byte[] qemu = run(List.of("qemu-riscv64", exe.toString()));
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         byte[] ours = run(new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
-                "org.cheriemu.emulator.cli.Main", "run", exe.toString())));
+                "org.cheriemu.emulator.cli.Main", "run", "--compile-threshold", "1", exe.toString())));
         assertEquals(520, qemu.length);
         StringBuilder diff = new StringBuilder();
         for (int i = 0; i + 8 <= Math.min(qemu.length, ours.length); i += 8) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Compiled regions against the interpreter: the same random looping program runs on a hart that
  * interprets everything and on one that compiles every page at its first sample, stepped by the
- * same random instruction counts; after every step both must agree on every register, the pc, the
+ * same random instruction counts; after every step both must agree on every register (x and f), the pc, the
  * retired-instruction count and the scratch memory. The programs read instret mid-loop (a CSR
  * the compiler leaves to the interpreter), trap mid-block on a load, and rewrite their own code.
  */
@@ -42,6 +42,7 @@ class RegionCompilerTest {
             t.emit(Asm.lui(24, 1));
             t.emit(Asm.auipc(25, (int) ((TestHart.RAM - 30 * 4096) >>> 12)));
         }
+        t.emit(Asm.lui(21, 6)).emit(Asm.csr(2, 0, 0x300, 21));           // mstatus.FS = dirty: F and D on
         for (int reg : RD) {
             t.emit(Asm.addi(reg, 0, r.nextInt(4096) - 2048));
             if (r.nextBoolean()) {
@@ -72,7 +73,7 @@ class RegionCompilerTest {
                 t.emit(Asm.store(2, 22, 23, 0));
                 t.emit(Asm.addi(24, 24, 0));
             }
-            switch (r.nextInt(14)) {
+            switch (r.nextInt(16)) {
                 case 0, 1, 2 -> {
                     int[] f = R[r.nextInt(R.length)];
                     t.emit(Asm.op(f[0], f[1], rd, rs1, rs2));
@@ -106,6 +107,7 @@ class RegionCompilerTest {
                     }
                 }
                 case 12 -> t.emit(Asm.jal(rd, 8)).emit(Asm.addi(rd, rd, 1));
+                case 13, 14 -> emitFp(t, r, rd, rs1);
                 default -> t.emit(Asm.csr(2, rd, 0xC02, 0));                // csrr rd, instret
             }
         }
@@ -113,6 +115,22 @@ class RegionCompilerTest {
         t.emit(Asm.branch(1, 26, 0, (int) (loop - t.emit)));              // bne x26, x0, loop
         t.emit(Asm.EBREAK);
         assertTrue(!selfModify || t.emit <= TestHart.BASE + 0xF80, "the last 64 bytes of the page hold no code");
+    }
+
+    /** A double-precision instruction on f0..f7, some with an integer source or destination. */
+    static void emitFp(TestHart t, SplittableRandom r, int rd, int rs1) {
+        int fd = r.nextInt(8), f1 = r.nextInt(8), f2 = r.nextInt(8);
+        switch (r.nextInt(9)) {
+            case 0 -> t.emit(Asm.r(0x01, f2, f1, 7, fd, 0x53));                  // fadd.d (dynamic rm)
+            case 1 -> t.emit(Asm.r(0x09, f2, f1, 0, fd, 0x53));                  // fmul.d
+            case 2 -> t.emit(Asm.r(0x69, 2, rs1, 7, fd, 0x53));                  // fcvt.d.l fd, rs1
+            case 3 -> t.emit(Asm.r(0x61, 2, f1, 1, rd, 0x53));                   // fcvt.l.d rd, f1, rtz
+            case 4 -> t.emit(Asm.r(0x51, f2, f1, 2, rd, 0x53));                  // feq.d rd
+            case 5 -> t.emit(Asm.r(0x71, 0, f1, 0, rd, 0x53));                   // fmv.x.d rd
+            case 6 -> t.emit(Asm.r(0x79, 0, rs1, 0, fd, 0x53));                  // fmv.d.x fd, rs1
+            case 7 -> t.emit(Asm.i(r.nextInt(SCRATCH_BYTES / 8 - 1) * 8, 27, 3, fd, 0x07));  // fld
+            default -> t.emit(Asm.s(r.nextInt(SCRATCH_BYTES / 8 - 1) * 8, f1, 27, 3, 0x27)); // fsd
+        }
     }
 
     static TestHart hart(long seed, int iterations, boolean trapLoad, boolean selfModify, boolean compiling) {
@@ -140,7 +158,9 @@ class RegionCompilerTest {
             assertEquals(interpreted.hart.pc(), compiled.hart.pc(), where + ": pc");
             for (int reg = 1; reg < 32; reg++) {
                 assertEquals(interpreted.x(reg), compiled.x(reg), where + ": x" + reg);
+                assertEquals(interpreted.hart.getF(reg), compiled.hart.getF(reg), where + ": f" + reg);
             }
+            assertEquals(interpreted.hart.getF(0), compiled.hart.getF(0), where + ": f0");
             for (int i = 0; i < SCRATCH_BYTES; i += 8) {
                 assertEquals(interpreted.mem.load64(SCRATCH + i), compiled.mem.load64(SCRATCH + i),
                         where + ": scratch+" + i);
