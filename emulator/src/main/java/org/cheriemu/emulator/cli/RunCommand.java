@@ -94,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
     Long maxInsns;
 
     @Option(names = "--compile-threshold", paramLabel = "N", defaultValue = "16",
-            description = "compile a page of hot integer code to JVM bytecode after N samples of its"
+            description = "compile a page of hot code to JVM bytecode after N samples of its"
                     + " uncompiled code, one sample every " + Hart.SAMPLE_INTERVAL + " instructions"
                     + " (default ${DEFAULT-VALUE}; 0: interpret everything)")
     int compileThreshold;
