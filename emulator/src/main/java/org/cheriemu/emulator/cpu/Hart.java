@@ -604,6 +604,7 @@ public final class Hart implements HartView {
 
     /** Instructions between two samples of the pc (see {@link #sample}). */
     public static final int SAMPLE_INTERVAL = 1000;
+    private int sampleInterval = SAMPLE_INTERVAL;
     /** Samples in a page's uncompiled code that make {@link RegionCompiler} compile the page. */
     private int samplesToCompile = 16;
     /** Hot pages run as compiled regions (in integer mode with no capability live). */
@@ -629,6 +630,12 @@ public final class Hart implements HartView {
         }
         this.compiling = on;
         this.samplesToCompile = samplesToCompile;
+    }
+
+    /** As {@link #setCompiling(boolean, int)}, sampling every {@code interval} instructions (tests compile early). */
+    void setCompiling(boolean on, int samplesToCompile, int interval) {
+        setCompiling(on, samplesToCompile);
+        this.sampleInterval = interval;
     }
 
     /** A sampling profiler: counts the sample at {@code pc} towards compiling its page. */
@@ -778,7 +785,7 @@ public final class Hart implements HartView {
                     }
                     if (compiling && !step) {
                         if (n >= nextSample) {
-                            nextSample = n + SAMPLE_INTERVAL;
+                            nextSample = n + sampleInterval;
                             sample(pc);
                         }
                         stop = Math.min(stop, nextSample);

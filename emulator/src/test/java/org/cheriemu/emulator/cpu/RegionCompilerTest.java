@@ -135,7 +135,7 @@ class RegionCompilerTest {
 
     static TestHart hart(long seed, int iterations, boolean trapLoad, boolean selfModify, boolean compiling) {
         TestHart t = new TestHart();
-        t.hart.setCompiling(compiling, 1);
+        t.hart.setCompiling(compiling, 1, Hart.SAMPLE_INTERVAL);
         program(t, seed, iterations, trapLoad, selfModify);
         for (int i = 0; i < SCRATCH_BYTES; i += 8) {
             t.mem.store64(SCRATCH + i, new SplittableRandom(seed + i).nextLong());

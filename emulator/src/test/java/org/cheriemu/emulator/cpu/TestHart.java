@@ -24,6 +24,7 @@ final class TestHart implements Environment {
 
     TestHart(boolean linuxUser) {
         hart = new Hart(mem, this, null, linuxUser, 0);
+        hart.setCompiling(true, 1, 16);     // every instruction test also runs hot code compiled
         hart.setPc(BASE);
     }
 

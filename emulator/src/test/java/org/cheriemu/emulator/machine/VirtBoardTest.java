@@ -198,7 +198,7 @@ class VirtBoardTest {
                         li t1, 0x73333
                         sw t1, 0(t0)
                     """.formatted(wait));
-            Result r = run("run", "--max-insns", "1000000", p.toString());
+            Result r = run("run", "--compile-threshold", "1", "--max-insns", "1000000", p.toString());
             assertEquals(0, r.status(), wait + ": " + r.err());
         }
     }
@@ -262,7 +262,7 @@ class VirtBoardTest {
                     li t1, 0x93333
                     sw t1, 0(t0)
                 """);
-        Result r = run("run", "--max-insns", "100000", p.toString());
+        Result r = run("run", "--compile-threshold", "1", "--max-insns", "100000", p.toString());
         assertEquals(0, r.status(), r.err());
     }
 
