@@ -36,7 +36,7 @@ final class DecodedPage {
 
     /** The compiled region entered at each slot that starts one of its blocks, or null (see {@link RegionCompiler}). */
     CompiledRegion[] regions;
-    /** Bit s set: slot s is compiled into a region. */
+    /** Bit s set: slot s is compiled into a region (or could not be, and is not sampled again). */
     long[] compiled;
     /** Interpreter samples of not-yet-compiled code in this page since the last compile. */
     int samples;

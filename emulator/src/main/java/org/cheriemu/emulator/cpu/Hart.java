@@ -649,7 +649,7 @@ public final class Hart implements HartView {
         int slot = (int) (pc - dp.base) >>> 1;
         if (RegionCompiler.worthCompiling(dp, slot) && ++dp.samples >= samplesToCompile) {
             dp.samples = 0;
-            regionsCompiled += RegionCompiler.compile(dp);
+            regionsCompiled += RegionCompiler.compile(dp, slot);
             pageCompiles++;
         }
     }

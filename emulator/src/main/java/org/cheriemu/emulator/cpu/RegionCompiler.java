@@ -152,8 +152,12 @@ final class RegionCompiler {
         return 2 * slot + len <= Page.SIZE;
     }
 
-    /** Compiles every decoded instruction of {@code dp} and flags the regions' entries; returns how many regions. */
-    static int compile(DecodedPage dp) {
+    /**
+     * Compiles every decoded instruction of {@code dp} and flags the regions' entries; returns
+     * how many regions. The sampled slot that made the page hot counts as compiled even if it
+     * could not be (an instruction decoded inside another one), so it never asks again.
+     */
+    static int compile(DecodedPage dp, int sampledSlot) {
         List<Insn> insns = decodedInsns(dp);
         List<Block> blocks = blocks(insns);
         CompiledRegion[] entries = new CompiledRegion[DecodedPage.SLOTS];
@@ -168,6 +172,7 @@ final class RegionCompiler {
                 }
             }
         }
+        compiled[sampledSlot >>> 6] |= 1L << sampledSlot;
         for (int s = 0; s < DecodedPage.SLOTS; s++) {
             long w = dp.code[2 * s] & ~ENTRY;
             dp.code[2 * s] = entries[s] != null ? w | ENTRY : w;

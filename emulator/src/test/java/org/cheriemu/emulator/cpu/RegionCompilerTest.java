@@ -1,6 +1,7 @@
 package org.cheriemu.emulator.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -189,6 +190,42 @@ class RegionCompilerTest {
     @ValueSource(longs = {31, 32, 33})
     void codeThatRewritesItselfRunsTheNewInstruction(long seed) {
         runBoth(seed, 2000, false, true);
+    }
+
+    @Test
+    void anInstructionDecodedInsideAnotherRunsAndIsNotCompiledAgainAndAgain() {
+        TestHart interpreted = new TestHart(), compiled = new TestHart();
+        interpreted.hart.setCompiling(false, 1, Hart.SAMPLE_INTERVAL);
+        compiled.hart.setCompiling(true, 1, Hart.SAMPLE_INTERVAL);
+        for (TestHart t : new TestHart[] {interpreted, compiled}) {
+            // 65,536 iterations: even ones jump to the lui at A, odd ones to its upper half, a c.nop
+            t.emit(Asm.lui(6, 16));
+            long loop = t.emit;
+            t.emit(Asm.i(1, 6, 7, 7, 0x13));                  // andi x7, x6, 1
+            t.emit(Asm.i(1, 7, 1, 7, 0x13));                  // slli x7, x7, 1
+            t.emit(Asm.auipc(8, 0));                          // x8 = loop + 8
+            t.emit(Asm.op(0, 0, 8, 8, 7));                    // add x8, x8, x7
+            t.emit(Asm.i(12, 8, 0, 0, 0x67));                 // jalr x0, 12(x8): A or A + 2
+            assertEquals(TestHart.BASE + 24, t.emit);
+            t.emit(Asm.lui(5, 0x10));                         // A: 0x000102b7, upper half 0x0001 = c.nop
+            t.emit(Asm.addi(9, 9, 1));
+            t.emit(Asm.addi(6, 6, -1));
+            t.emit(Asm.branch(1, 6, 0, (int) (loop - t.emit)));
+            t.emit(Asm.EBREAK);
+        }
+        assertEquals(1003, interpreted.step(1_000_000), "the run ended at the ebreak");
+        assertEquals(1003, compiled.step(1_000_000), "the run ended at the ebreak");
+        assertEquals(interpreted.hart.instret(), compiled.hart.instret());
+        for (int reg = 5; reg <= 9; reg++) {
+            assertEquals(interpreted.x(reg), compiled.x(reg), "x" + reg);
+        }
+        assertEquals(65_536, compiled.x(9));
+        // the c.nop is decoded but lies inside the lui, so no region can hold it: a compile
+        // sampled there must not leave it asking for another compile at every sample
+        DecodedPage dp = compiled.hart.decodedPage(TestHart.BASE);
+        int inner = (int) (TestHart.BASE + 26 - dp.base) >>> 1;
+        RegionCompiler.compile(dp, inner);
+        assertFalse(RegionCompiler.worthCompiling(dp, inner));
     }
 
     @Test
