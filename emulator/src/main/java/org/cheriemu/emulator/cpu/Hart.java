@@ -48,7 +48,7 @@ import org.cheriemu.isa.memory.TaggedMemory;
  *
  * <h2>CHERI</h2>
  * While no register holds a capability and PCC and DDC are the reset root capability, no check
- * can fail, so {@link #runFast} runs with no capability work at all. Once a capability is live
+ * can fail, so {@link #interpret} runs with no capability work at all. Once a capability is live
  * (or a trace is written) execution goes through {@link #stepCheri}: every fetch is checked on
  * PCC, jumps and taken branches against PCC bounds, every data access against DDC (integer mode)
  * or c[rs1] (capability mode) in the TLB-less slow path of the load/store methods (except in
@@ -742,28 +742,44 @@ public final class Hart implements HartView {
     public void run(long limit) {
         while (this.instret < limit) {
             if (!stepping) {
-                runFast(limit, false);
+                interpret(limit, FAST);
             } else if (hybridFast()) {
-                runHybrid(limit);
+                interpret(limit, HYBRID);
             } else {
                 stepCheri(limit);
             }
         }
     }
 
+    /** {@link #interpret} modes. */
+    private static final int FAST = 0, STEP = 1, HYBRID = 2;
+
     /**
-     * The interpreter proper. While no capability is live ({@link #cheriActive} false) it runs
-     * without any capability work; it returns when that changes (checked once per block). With
-     * {@code step} it is the CHERI stepper's engine for one ordinary instruction.
+     * The interpreter proper, in one of three modes:
+     * <ul>
+     * <li>{@code FAST}: no capability is live ({@link #cheriActive} false), so no capability work at
+     *     all; hot code runs in compiled regions. Returns when capabilities become live (checked
+     *     once per block).</li>
+     * <li>{@code STEP}: the CHERI stepper's engine for one ordinary instruction.</li>
+     * <li>{@code HYBRID}: hybrid code while capabilities are live: integer mode, PCC executable,
+     *     unsealed and spanning the whole address space (so fetch and jump checks cannot fail), no
+     *     trace. Data accesses take the checked slow path unless DDC may load and store anywhere
+     *     ({@code dataTlb}); an integer write to a register that holds a capability makes it
+     *     NULL-derived; CHERI instructions run inside the block. Returns when those conditions end
+     *     (checked once per block).</li>
+     * </ul>
+     * One method serves all three so that each instruction is written once. Against two copies
+     * of it this costs the interpreter alone ({@code --compile-threshold 0}) 8–9% on the integer
+     * benchmarks; with hot code in compiled regions the difference is within the noise.
      */
-    private void runFast(long limit, boolean step) {
+    private void interpret(long limit, int mode) {
         final long[] x = this.x;
         long pc = this.pc;
         long n = this.instret;
         try {
             outer:
             while (n < limit) {
-                if (stepping && !step) {
+                if (mode == HYBRID ? !stepping || !hybridFast() : stepping && mode == FAST) {
                     break;
                 }
                 try {
@@ -777,13 +793,13 @@ public final class Hart implements HartView {
                     }
                     if ((mip & mie) != 0) {
                         long np = checkInterrupts(pc);
-                        if (step && np != pc) {
+                        if (mode == STEP && np != pc) {
                             pc = np;            // the stepper fetches (and checks) the handler's first instruction
                             break;
                         }
                         pc = np;
                     }
-                    if (compiling && !step) {
+                    if (compiling && mode == FAST) {
                         if (n >= nextSample) {
                             nextSample = n + sampleInterval;
                             sample(pc);
@@ -819,7 +835,7 @@ public final class Hart implements HartView {
                                 op = decodeSlot(dp, ci >>> 1);
                                 w = code[ci];
                             } else {
-                                if (!step) {
+                                if (mode == FAST) {
                                     long next;
                                     try {
                                         next = dp.regions[ci >>> 1].run(this, x, ci >>> 1, n, stop);
@@ -1071,13 +1087,27 @@ public final class Hart implements HartView {
                                 if (op >= Op.FIRST_FP && op <= Op.LAST_FP) {
                                     execFp(op, a, dp.raw[idx]);
                                     pc += a >>> 24;
+                                } else if (mode == HYBRID && op >= Op.FIRST_CHERI && op <= Op.LAST_CHERI) {
+                                    // stays in the block (a jump may leave the page: the loop's top
+                                    // follows it); leaves when it changed what this loop assumes
+                                    pc = execCheri(op, a, imm, pc, dp.raw[idx]);
+                                    if (codeChanged || !hybridFast()) {
+                                        codeChanged = false;
+                                        continue outer;
+                                    }
                                 } else {
                                     this.instret = n - 1;     // CSRs read the count before this one retires
                                     pc = execSystem(op, a, imm, pc, dp.raw[idx]);
                                     n = this.instret + 1;
+                                    if (mode == HYBRID && WRITES_INT[op] && isCap[a & 63]) {
+                                        setIntReg(a & 63);
+                                    }
                                     continue outer;
                                 }
                             }
+                        }
+                        if (mode == HYBRID && WRITES_INT[op] && isCap[a & 63]) {
+                            setIntReg(a & 63);     // an integer write: the capability there becomes NULL-derived
                         }
                     }
                 } catch (Trap t) {
@@ -1092,462 +1122,7 @@ public final class Hart implements HartView {
         }
     }
 
-    /**
-     * The interpreter for hybrid code while capabilities are live (a copy of {@link #runFast}
-     * generated from it, with the NULL metadata of integer destinations made explicit): integer
-     * mode, PCC executable, unsealed and spanning the whole address space (so fetch and jump checks
-     * cannot fail) and no trace. Data accesses take the checked slow path unless DDC may load and
-     * store anywhere ({@code dataTlb}); an integer write to a register that holds a capability makes it
-     * NULL-derived. It returns when those conditions end (checked once per block).
-     */
-    private void runHybrid(long limit) {
-        final boolean step = false;
-        final long[] x = this.x;
-        long pc = this.pc;
-        long n = this.instret;
-        try {
-            outer:
-            while (n < limit) {
-                if (!stepping || !hybridFast()) {
-                    break;
-                }
-                try {
-                    long stop = limit;
-                    if (hasTimer) {
-                        this.instret = n;
-                        updateTimerPending();
-                        if (interruptsCouldBeTaken()) {
-                            stop = Math.min(limit, n + TIMER_QUANTUM);
-                        }
-                    }
-                    if ((mip & mie) != 0) {
-                        long np = checkInterrupts(pc);
-                        if (step && np != pc) {
-                            pc = np;            // the stepper fetches (and checks) the handler's first instruction
-                            break;
-                        }
-                        pc = np;
-                    }
-                    DecodedPage dp = fetchPage(pc);
-                    long[] code = dp.code;
-                    long base = dp.base;
-                    while (true) {
-                        int off = (int) (pc - base);
-                        if ((off >>> Page.SHIFT) != 0) {
-                            // another page: switch to it here if the fetch TLB has it
-                            long vpn = pc >>> Page.SHIFT;
-                            int ti = (int) vpn & TLB_MASK;
-                            DecodedPage nd = xPage[ti];
-                            if (nd == null || xTag[ti] != vpn) {
-                                continue outer;
-                            }
-                            dp = nd;
-                            code = nd.code;
-                            base = nd.base;
-                            off = (int) (pc - base);
-                        }
-                        if (n >= stop) {
-                            continue outer;
-                        }
-                        int ci = off & (2 * DecodedPage.SLOTS - 2);
-                        long w = code[ci];
-                        int op = (int) w;
-                        if (op <= Op.DECODE) {
-                            if (op == Op.DECODE) {
-                                op = decodeSlot(dp, ci >>> 1);
-                                w = code[ci];
-                            } else {
-                                op &= RegionCompiler.OP_MASK;     // compiled regions run only in runFast
-                            }
-                        }
-                        final int a = (int) (w >>> 32);
-                        final long imm = code[ci + 1];
-                        final int idx = ci >>> 1;
-                        n++;
-                        switch (op) {
-                            case Op.LUI -> {
-                                x[a & 63] = imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.AUIPC -> {
-                                x[a & 63] = pc + imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.JAL -> {
-                                x[a & 63] = pc + (a >>> 24);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += imm;
-                            }
-                            case Op.JALR -> {
-                                long t = (x[(a >>> 6) & 31] + imm) & ~1L;
-                                x[a & 63] = pc + (a >>> 24);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc = t;
-                            }
-                            case Op.BEQ -> pc += x[(a >>> 6) & 31] == x[(a >>> 11) & 31] ? imm : a >>> 24;
-                            case Op.BNE -> pc += x[(a >>> 6) & 31] != x[(a >>> 11) & 31] ? imm : a >>> 24;
-                            case Op.BLT -> pc += x[(a >>> 6) & 31] < x[(a >>> 11) & 31] ? imm : a >>> 24;
-                            case Op.BGE -> pc += x[(a >>> 6) & 31] >= x[(a >>> 11) & 31] ? imm : a >>> 24;
-                            case Op.BLTU -> pc += Long.compareUnsigned(x[(a >>> 6) & 31], x[(a >>> 11) & 31]) < 0
-                                    ? imm : a >>> 24;
-                            case Op.BGEU -> pc += Long.compareUnsigned(x[(a >>> 6) & 31], x[(a >>> 11) & 31]) >= 0
-                                    ? imm : a >>> 24;
-                            case Op.LB -> {
-                                x[a & 63] = (byte) load8(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.LH -> {
-                                x[a & 63] = (short) load16(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.LW -> {
-                                x[a & 63] = load32(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.LD -> {
-                                x[a & 63] = load64(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.LBU -> {
-                                x[a & 63] = load8(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.LHU -> {
-                                x[a & 63] = load16(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.LWU -> {
-                                x[a & 63] = load32(x[(a >>> 6) & 31] + imm, (a >>> 6) & 31) & 0xFFFFFFFFL;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SB -> {
-                                store8(x[(a >>> 6) & 31] + imm, (int) x[(a >>> 11) & 31], (a >>> 6) & 31);
-                                pc += a >>> 24;
-                                if (codeChanged) {
-                                    codeChanged = false;
-                                    continue outer;
-                                }
-                            }
-                            case Op.SH -> {
-                                store16(x[(a >>> 6) & 31] + imm, (int) x[(a >>> 11) & 31], (a >>> 6) & 31);
-                                pc += a >>> 24;
-                                if (codeChanged) {
-                                    codeChanged = false;
-                                    continue outer;
-                                }
-                            }
-                            case Op.SW -> {
-                                store32(x[(a >>> 6) & 31] + imm, (int) x[(a >>> 11) & 31], (a >>> 6) & 31);
-                                pc += a >>> 24;
-                                if (codeChanged) {
-                                    codeChanged = false;
-                                    continue outer;
-                                }
-                            }
-                            case Op.SD -> {
-                                store64(x[(a >>> 6) & 31] + imm, x[(a >>> 11) & 31], (a >>> 6) & 31);
-                                pc += a >>> 24;
-                                if (codeChanged) {
-                                    codeChanged = false;
-                                    continue outer;
-                                }
-                            }
-                            case Op.ADDI -> {
-                                x[a & 63] = x[(a >>> 6) & 31] + imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SLTI -> {
-                                x[a & 63] = x[(a >>> 6) & 31] < imm ? 1 : 0;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SLTIU -> {
-                                x[a & 63] = Long.compareUnsigned(x[(a >>> 6) & 31], imm) < 0 ? 1 : 0;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.XORI -> {
-                                x[a & 63] = x[(a >>> 6) & 31] ^ imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.ORI -> {
-                                x[a & 63] = x[(a >>> 6) & 31] | imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.ANDI -> {
-                                x[a & 63] = x[(a >>> 6) & 31] & imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SLLI -> {
-                                x[a & 63] = x[(a >>> 6) & 31] << imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SRLI -> {
-                                x[a & 63] = x[(a >>> 6) & 31] >>> imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SRAI -> {
-                                x[a & 63] = x[(a >>> 6) & 31] >> imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.ADD -> {
-                                x[a & 63] = x[(a >>> 6) & 31] + x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SUB -> {
-                                x[a & 63] = x[(a >>> 6) & 31] - x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SLL -> {
-                                x[a & 63] = x[(a >>> 6) & 31] << x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SLT -> {
-                                x[a & 63] = x[(a >>> 6) & 31] < x[(a >>> 11) & 31] ? 1 : 0;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SLTU -> {
-                                x[a & 63] = Long.compareUnsigned(x[(a >>> 6) & 31], x[(a >>> 11) & 31]) < 0 ? 1 : 0;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.XOR -> {
-                                x[a & 63] = x[(a >>> 6) & 31] ^ x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SRL -> {
-                                x[a & 63] = x[(a >>> 6) & 31] >>> x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SRA -> {
-                                x[a & 63] = x[(a >>> 6) & 31] >> x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.OR -> {
-                                x[a & 63] = x[(a >>> 6) & 31] | x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.AND -> {
-                                x[a & 63] = x[(a >>> 6) & 31] & x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.ADDIW -> {
-                                x[a & 63] = (int) (x[(a >>> 6) & 31] + imm);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SLLIW -> {
-                                x[a & 63] = (int) x[(a >>> 6) & 31] << imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SRLIW -> {
-                                x[a & 63] = (int) x[(a >>> 6) & 31] >>> imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SRAIW -> {
-                                x[a & 63] = (int) x[(a >>> 6) & 31] >> imm;
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.ADDW -> {
-                                x[a & 63] = (int) (x[(a >>> 6) & 31] + x[(a >>> 11) & 31]);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SUBW -> {
-                                x[a & 63] = (int) (x[(a >>> 6) & 31] - x[(a >>> 11) & 31]);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SLLW -> {
-                                x[a & 63] = (int) x[(a >>> 6) & 31] << (int) x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SRLW -> {
-                                x[a & 63] = (int) x[(a >>> 6) & 31] >>> (int) x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.SRAW -> {
-                                x[a & 63] = (int) x[(a >>> 6) & 31] >> (int) x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.MUL -> {
-                                x[a & 63] = x[(a >>> 6) & 31] * x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.MULW -> {
-                                x[a & 63] = (int) x[(a >>> 6) & 31] * (int) x[(a >>> 11) & 31];
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.MULH, Op.MULHSU, Op.MULHU, Op.DIV, Op.DIVU, Op.REM, Op.REMU,
-                                    Op.DIVW, Op.DIVUW, Op.REMW, Op.REMUW -> {
-                                x[a & 63] = Alu.m(op, x[(a >>> 6) & 31], x[(a >>> 11) & 31]);
-                                if (isCap[a & 63]) {
-                                    setIntReg(a & 63);
-                                }
-                                pc += a >>> 24;
-                            }
-                            case Op.FLW, Op.FLD, Op.FSW, Op.FSD -> {
-                                fpLoadStore(op, a, imm, pc);
-                                pc += a >>> 24;
-                                if (codeChanged) {
-                                    codeChanged = false;
-                                    continue outer;
-                                }
-                            }
-                            case Op.ILLEGAL -> throw raise(Cause.ILLEGAL, dp.raw[idx] & 0xFFFFFFFFL);
-                            default -> {
-                                if (op >= Op.FIRST_FP && op <= Op.LAST_FP) {
-                                    execFp(op, a, dp.raw[idx]);
-                                    if (WRITES_X[op] && isCap[a & 63]) {     // rd may name an f register
-                                        setIntReg(a & 63);
-                                    }
-                                    pc += a >>> 24;
-                                } else if (op >= Op.FIRST_CHERI && op <= Op.LAST_CHERI) {
-                                    // stays in the block (a jump may leave the page: the loop's top
-                                    // follows it); leaves when it changed what this loop assumes
-                                    pc = execCheri(op, a, imm, pc, dp.raw[idx]);
-                                    if (codeChanged || !hybridFast()) {
-                                        codeChanged = false;
-                                        continue outer;
-                                    }
-                                } else {
-                                    this.instret = n - 1;     // CSRs read the count before this one retires
-                                    pc = execSystem(op, a, imm, pc, dp.raw[idx]);
-                                    n = this.instret + 1;
-                                    if (WRITES_X[op] && isCap[a & 63]) {
-                                        setIntReg(a & 63);
-                                    }
-                                    continue outer;
-                                }
-                            }
-                        }
-                    }
-                } catch (Trap t) {
-                    this.instret = n;
-                    pc = takeTrap(trapCause, trapTval, pc);
-                    n = this.instret;
-                }
-            }
-        } finally {
-            this.pc = pc;
-            this.instret = n;
-        }
-    }
+
 
     private long checkInterrupts(long pc) {
         long pending = mip & mie;
@@ -1827,7 +1402,7 @@ public final class Hart implements HartView {
     /** PCC is tagged, unsealed, executable and spans the whole address space: fetches and jumps cannot fault. */
     private boolean pccSpansAll = true;
 
-    /** The state {@link #runHybrid} handles: integer mode, a whole-space PCC, no trace. */
+    /** The state {@link #interpret} handles in hybrid mode: integer mode, a whole-space PCC, no trace. */
     private boolean hybridFast() {
         return !capMode && pccSpansAll && tracer == null;
     }
@@ -2210,8 +1785,8 @@ public final class Hart implements HartView {
                 }
                 checkControl(op, a, imm, pc);
                 long traps = trapCount;
-                runFast(instret + 1, true);
-                if (trapCount == traps && op < Op.FIRST_CHERI && WRITES_X[op]) {
+                interpret(instret + 1, STEP);
+                if (trapCount == traps && WRITES_INT[op]) {
                     setIntReg(a & 63);
                 }
             } catch (Trap t) {
@@ -2289,12 +1864,13 @@ public final class Hart implements HartView {
     }
 
     /** Opcodes whose rd is an integer register written with an integer result. */
-    private static final boolean[] WRITES_X = new boolean[Op.COUNT];
+    /** Ops that write an integer value to x[rd] (CHERI ops write whole capabilities instead). */
+    private static final boolean[] WRITES_INT = new boolean[Op.COUNT];
 
     static {
-        for (int op = 0; op < Op.COUNT; op++) {
+        for (int op = 0; op < Op.FIRST_CHERI; op++) {
             Isa.Insn in = Isa.insn(op);
-            WRITES_X[op] = in != null && in.format().rdIsX;
+            WRITES_INT[op] = in != null && in.format().rdIsX;
         }
     }
 

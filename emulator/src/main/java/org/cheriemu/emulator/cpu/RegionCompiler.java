@@ -38,8 +38,8 @@ import org.cheriemu.isa.memory.Page;
  * <p>Compiled: RV64I and M except the system instructions, and F and D, which call the hart's
  * FPU code (with the integer register they read or write passed through {@code x}). Left to the
  * interpreter: atomics, system instructions, an instruction that crosses into the next page. The interpreter enters a region at a slot whose op word carries
- * {@link #ENTRY}; only integer-mode execution with no capability live ({@code Hart.runFast})
- * does, everything else masks the flag off.
+ * {@link #ENTRY}; only its fast mode (integer mode, no capability live) does, everything else
+ * masks the flag off.
  */
 final class RegionCompiler {
     private RegionCompiler() {

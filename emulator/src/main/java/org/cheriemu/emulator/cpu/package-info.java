@@ -33,7 +33,7 @@
  * block fits under the instruction limit, so limits, timer quanta and instret stay exact, and a
  * trapping load or store leaves the same registers, pc and count as the interpreter would.
  * Regions live in the page's decode cache, so a store into the code drops them too (the region
- * leaves right after such a store). Only {@code runFast} (integer mode, no capability live, no
+ * leaves right after such a store). Only the interpreter's fast mode (integer mode, no capability live, no
  * trace) enters regions; atomics and system instructions stay interpreted, floating point is
  * compiled as calls into the FPU code.
  *
